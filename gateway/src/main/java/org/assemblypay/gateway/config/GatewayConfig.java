@@ -1,0 +1,96 @@
+package org.assemblypay.gateway.config;
+
+import java.util.List;
+
+/**
+ * The whole configuration of one gateway node, as read from YAML with environment overrides.
+ *
+ * <p>Every bound has a default here, so a small file only names what differs. Values that have no
+ * sensible default are marked {@link Required}.
+ */
+public record GatewayConfig(
+    Http http, Database database, Sessions sessions, Ussd ussd, List<Aggregator> aggregators) {
+
+  public GatewayConfig {
+    http = http == null ? Http.defaults() : http;
+    database = database == null ? new Database(null, null, null, 0, 0) : database;
+    sessions = sessions == null ? Sessions.defaults() : sessions;
+    ussd = ussd == null ? Ussd.defaults() : ussd;
+    aggregators = aggregators == null ? List.of() : List.copyOf(aggregators);
+  }
+
+  /** HTTP server settings. */
+  public record Http(int port, String host, int workerPoolSize, int maxBodyBytes) {
+    public Http {
+      port = port == 0 ? 8080 : port;
+      host = host == null ? "0.0.0.0" : host;
+      workerPoolSize = workerPoolSize == 0 ? 16 : workerPoolSize;
+      maxBodyBytes = maxBodyBytes == 0 ? 16 * 1024 : maxBodyBytes;
+    }
+
+    static Http defaults() {
+      return new Http(0, null, 0, 0);
+    }
+  }
+
+  /** The main PostgreSQL database: the control schema and every assembly kept in a schema. */
+  public record Database(
+      @Required String url,
+      String user,
+      @Secret String password,
+      int poolSize,
+      int connectionTimeoutMillis) {
+    public Database {
+      poolSize = poolSize == 0 ? 10 : poolSize;
+      connectionTimeoutMillis = connectionTimeoutMillis == 0 ? 5_000 : connectionTimeoutMillis;
+    }
+  }
+
+  /** Where USSD sessions live: {@code memory} for one node, {@code redis} for several. */
+  public record Sessions(
+      String store,
+      @Secret String redisUrl,
+      List<String> redisClusterSeeds,
+      int ttlSeconds,
+      int resumeWindowSeconds,
+      int maxSessions) {
+    public Sessions {
+      store = store == null ? "memory" : store;
+      redisClusterSeeds = redisClusterSeeds == null ? List.of() : List.copyOf(redisClusterSeeds);
+      ttlSeconds = ttlSeconds == 0 ? 180 : ttlSeconds;
+      resumeWindowSeconds = resumeWindowSeconds == 0 ? 300 : resumeWindowSeconds;
+      maxSessions = maxSessions == 0 ? 100_000 : maxSessions;
+    }
+
+    static Sessions defaults() {
+      return new Sessions(null, null, null, 0, 0, 0);
+    }
+  }
+
+  /** Engine-wide USSD limits. */
+  public record Ussd(int hopDeadlineMillis, int maxInvalidInputs) {
+    public Ussd {
+      hopDeadlineMillis = hopDeadlineMillis == 0 ? 2_000 : hopDeadlineMillis;
+      maxInvalidInputs = maxInvalidInputs == 0 ? 3 : maxInvalidInputs;
+    }
+
+    static Ussd defaults() {
+      return new Ussd(0, 0);
+    }
+  }
+
+  /** One USSD aggregator account: which dialect it speaks and how it proves who it is. */
+  public record Aggregator(
+      @Required String name,
+      @Required String dialect,
+      @Secret String sharedSecret,
+      List<String> allowedSources,
+      int gsmScreenChars,
+      int ucs2ScreenChars) {
+    public Aggregator {
+      allowedSources = allowedSources == null ? List.of() : List.copyOf(allowedSources);
+      gsmScreenChars = gsmScreenChars == 0 ? 182 : gsmScreenChars;
+      ucs2ScreenChars = ucs2ScreenChars == 0 ? 80 : ucs2ScreenChars;
+    }
+  }
+}
