@@ -1,0 +1,48 @@
+package org.assemblypay.session;
+
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Asynchronous port for USSD session state: versioned sessions and last-session-per-phone records.
+ *
+ * <p>Every method returns at once; the stage completes on the adapter's I/O thread. A stage
+ * completes exceptionally only when the store itself fails (connection lost, timeout); a lost race
+ * is a normal {@link SaveResult.Conflict}.
+ */
+public interface SessionStore extends AutoCloseable {
+
+  /** The session with this id, if it exists and has not expired. */
+  CompletionStage<Optional<StoredSession>> load(String sessionId);
+
+  /**
+   * Saves a session if its current version equals {@code write.expectedVersion()} (0 = must not
+   * exist), and restarts its TTL.
+   */
+  CompletionStage<SaveResult> save(SessionWrite write);
+
+  /** Removes a session; completes normally whether or not it existed. */
+  CompletionStage<Void> delete(String sessionId);
+
+  /** Records (replaces) the last session of a phone number, kept for the resume window. */
+  CompletionStage<Void> rememberLast(LastSession last);
+
+  /** The last session recorded for this phone number within the resume window. */
+  CompletionStage<Optional<LastSession>> lastSession(String msisdn);
+
+  /**
+   * Forgets the last-session record of a phone number, but only if it still refers to {@code
+   * sessionId} (a newer session's record is left alone).
+   */
+  CompletionStage<Void> forgetLast(String msisdn, String sessionId);
+
+  /** Completes normally when the store answers; for readiness checks. */
+  CompletionStage<Void> ping();
+
+  /** The limits this store applies. */
+  SessionStoreSettings settings();
+
+  /** Releases connections and timers. */
+  @Override
+  void close();
+}

@@ -1,0 +1,57 @@
+package org.assemblypay.session.redis;
+
+import java.util.List;
+import java.util.Objects;
+import org.assemblypay.session.SessionStoreSettings;
+
+/**
+ * Where the Redis session store connects and how it names keys: one URL (standalone) or the seed
+ * URLs of a Redis Cluster ({@code cluster = true}).
+ */
+public record RedisSessionStoreConfig(
+    List<String> urls,
+    boolean cluster,
+    String keyPrefix,
+    long commandTimeoutMillis,
+    SessionStoreSettings settings) {
+
+  /** Checks the fields. */
+  public RedisSessionStoreConfig {
+    urls = List.copyOf(Objects.requireNonNull(urls, "urls"));
+    if (urls.isEmpty()) {
+      throw new IllegalArgumentException("at least one Redis URL is needed");
+    }
+    if (!cluster && urls.size() > 1) {
+      throw new IllegalArgumentException("several URLs are only allowed for a cluster");
+    }
+    Objects.requireNonNull(keyPrefix, "keyPrefix");
+    if (keyPrefix.isEmpty() || keyPrefix.contains("{") || keyPrefix.contains("}")) {
+      throw new IllegalArgumentException("keyPrefix must be non-empty without braces");
+    }
+    if (commandTimeoutMillis < 1) {
+      throw new IllegalArgumentException("commandTimeoutMillis must be >= 1");
+    }
+    Objects.requireNonNull(settings, "settings");
+  }
+
+  /** A standalone Redis at {@code url} with prefix {@code ussd}, 1 s command timeout, defaults. */
+  public static RedisSessionStoreConfig standalone(String url) {
+    return new RedisSessionStoreConfig(
+        List.of(url), false, "ussd", 1000, SessionStoreSettings.DEFAULTS);
+  }
+
+  /** A Redis Cluster reached through these seed URLs, otherwise like {@link #standalone}. */
+  public static RedisSessionStoreConfig cluster(List<String> seedUrls) {
+    return new RedisSessionStoreConfig(seedUrls, true, "ussd", 1000, SessionStoreSettings.DEFAULTS);
+  }
+
+  /** A copy with another key prefix (tests use a random one per run). */
+  public RedisSessionStoreConfig withKeyPrefix(String prefix) {
+    return new RedisSessionStoreConfig(urls, cluster, prefix, commandTimeoutMillis, settings);
+  }
+
+  /** A copy with other limits. */
+  public RedisSessionStoreConfig withSettings(SessionStoreSettings newSettings) {
+    return new RedisSessionStoreConfig(urls, cluster, keyPrefix, commandTimeoutMillis, newSettings);
+  }
+}

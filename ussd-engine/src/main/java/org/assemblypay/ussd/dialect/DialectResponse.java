@@ -1,0 +1,33 @@
+package org.assemblypay.ussd.dialect;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/** The HTTP answer to an aggregator. */
+public record DialectResponse(int status, String contentType, byte[] body) {
+
+  /** Checks the fields. */
+  public DialectResponse {
+    Objects.requireNonNull(contentType, "contentType");
+    Objects.requireNonNull(body, "body");
+  }
+
+  /** The body as UTF-8 text. */
+  public String bodyText() {
+    return new String(body, StandardCharsets.UTF_8);
+  }
+
+  static DialectResponse text(int status, String text) {
+    return new DialectResponse(
+        status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static DialectResponse json(int status, byte[] json) {
+    return new DialectResponse(status, "application/json", json);
+  }
+
+  /** A JSON error {@code {"error": code, "message": message}} for the caller's mistakes. */
+  static DialectResponse error(int status, String code, String message) {
+    return json(status, Json.error(code, message));
+  }
+}

@@ -1,0 +1,113 @@
+package org.assemblypay.ussd.dialect;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.assemblypay.ussd.UssdEngine;
+import org.assemblypay.ussd.UssdReply;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What {@code POST /ussd/{name}} calls: body limit → source address → shared secret → dialect
+ * parsing → engine → dialect reply. A caller's mistake gets a 4xx JSON error (or the dialect's END
+ * for a foreign number) and writes nothing; the stage never completes exceptionally.
+ */
+public final class UssdFront {
+
+  private static final Logger LOG = LoggerFactory.getLogger(UssdFront.class);
+  private static final String FOREIGN_TEXT = "This service is only for Ghanaian mobile numbers.";
+  private static final String ERROR_TEXT =
+      "Sorry, the service is not available now. Please try again later.";
+
+  private final UssdEngine engine;
+  private final Map<String, AggregatorConfig> aggregators = new HashMap<>();
+  private final Map<String, Dialect> dialectOf = new HashMap<>();
+
+  /** A front for these aggregator routes; each must name a dialect in {@code dialects}. */
+  public UssdFront(UssdEngine engine, List<AggregatorConfig> routes, Dialects dialects) {
+    this.engine = Objects.requireNonNull(engine, "engine");
+    for (AggregatorConfig route : routes) {
+      Dialect dialect =
+          dialects
+              .find(route.dialect())
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "aggregator " + route.name() + ": unknown dialect " + route.dialect()));
+      if (aggregators.put(route.name(), route) != null) {
+        throw new IllegalArgumentException("aggregator " + route.name() + " configured twice");
+      }
+      dialectOf.put(route.name(), dialect);
+    }
+  }
+
+  /** The largest body any route accepts, for the HTTP server's own limit. */
+  public int maxBodyBytes() {
+    return aggregators.values().stream()
+        .mapToInt(AggregatorConfig::maxBodyBytes)
+        .max()
+        .orElse(AggregatorConfig.DEFAULT_MAX_BODY_BYTES);
+  }
+
+  /** Answers one aggregator request sent to the route {@code name}. */
+  public CompletionStage<DialectResponse> handle(String name, DialectRequest request) {
+    AggregatorConfig aggregator = name == null ? null : aggregators.get(name);
+    if (aggregator == null) {
+      return now(DialectResponse.error(404, "unknown_dialect", "no USSD route with that name"));
+    }
+    if (request.body().length > aggregator.maxBodyBytes()) {
+      return now(
+          DialectResponse.error(
+              413, "body_too_large", "body over " + aggregator.maxBodyBytes() + " bytes"));
+    }
+    if (!aggregator.allowedAddresses().isEmpty()
+        && !aggregator.allowedAddresses().contains(request.remoteAddress())) {
+      return now(DialectResponse.error(403, "forbidden", "source address not allowed"));
+    }
+    if (aggregator.secret().isPresent()
+        && !secretMatches(aggregator.secret().get(), request, aggregator.secretHeader())) {
+      return now(DialectResponse.error(401, "unauthorized", "missing or wrong shared secret"));
+    }
+    Dialect dialect = dialectOf.get(name);
+    Parsed parsed;
+    try {
+      parsed = dialect.parse(aggregator, request);
+    } catch (RuntimeException e) {
+      LOG.warn("{} request could not be read: {}", name, e.toString());
+      parsed = new Parsed.Invalid("malformed request");
+    }
+    if (parsed instanceof Parsed.Invalid invalid) {
+      return now(DialectResponse.error(400, "bad_request", invalid.reason()));
+    }
+    if (parsed instanceof Parsed.ForeignNumber foreign) {
+      return now(dialect.reply(UssdReply.end(FOREIGN_TEXT), foreign.echo()));
+    }
+    if (parsed instanceof Parsed.Ended ended) {
+      return engine
+          .end(name, ended.sessionId(), ended.msisdn(), ended.serviceCode(), ended.reason())
+          .handle((ignored, failure) -> dialect.reply(UssdReply.end(""), ended.echo()));
+    }
+    Parsed.Hop hop = (Parsed.Hop) parsed;
+    return engine
+        .handle(hop.request(), aggregator.budget())
+        .handle(
+            (reply, failure) ->
+                dialect.reply(failure == null ? reply : UssdReply.end(ERROR_TEXT), hop.echo()));
+  }
+
+  private static boolean secretMatches(String secret, DialectRequest request, String header) {
+    byte[] expected = secret.getBytes(StandardCharsets.UTF_8);
+    byte[] given = request.header(header).orElse("").getBytes(StandardCharsets.UTF_8);
+    return MessageDigest.isEqual(expected, given);
+  }
+
+  private static CompletionStage<DialectResponse> now(DialectResponse response) {
+    return CompletableFuture.completedFuture(response);
+  }
+}
