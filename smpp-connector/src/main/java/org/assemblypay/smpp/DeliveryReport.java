@@ -1,0 +1,33 @@
+package org.assemblypay.smpp;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A delivery report for one message part.
+ *
+ * @param messageId the part's SMSC id, normalised as in {@link Submission#partMessageIds()}
+ * @param state the normalised state
+ * @param rawState the state as the SMSC wrote it (e.g. {@code DELIVRD}, {@code BUFFRED}), or empty
+ * @param errorCode the SMSC or network error code as text, {@code "000"} or empty when none
+ * @param connectionName the connection the report came in on
+ * @param receivedAt when the connector received it
+ */
+public record DeliveryReport(
+    String messageId,
+    DeliveryState state,
+    String rawState,
+    String errorCode,
+    String connectionName,
+    Instant receivedAt) {
+
+  /** Checks the fields. */
+  public DeliveryReport {
+    Objects.requireNonNull(messageId, "messageId");
+    Objects.requireNonNull(state, "state");
+    Objects.requireNonNull(rawState, "rawState");
+    Objects.requireNonNull(errorCode, "errorCode");
+    Objects.requireNonNull(connectionName, "connectionName");
+    Objects.requireNonNull(receivedAt, "receivedAt");
+  }
+}

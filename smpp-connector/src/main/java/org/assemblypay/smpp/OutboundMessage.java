@@ -1,0 +1,42 @@
+package org.assemblypay.smpp;
+
+import java.util.Objects;
+
+/**
+ * One SMS claimed from an outbox, to be sent to {@code destination}.
+ *
+ * @param id the outbox row id, unique within the source
+ * @param assemblyId the assembly that sends it; chooses the sender id and the route
+ * @param destination the recipient's number in international form without '+', e.g. 233244123678
+ * @param text the message text; the connector encodes and splits it
+ * @param attemptsUsed submit attempts already spent on this row (the outbox stores what the
+ *     connector reports)
+ */
+public record OutboundMessage(
+    long id, String assemblyId, String destination, String text, int attemptsUsed) {
+
+  /** Checks the fields. */
+  public OutboundMessage {
+    Objects.requireNonNull(assemblyId, "assemblyId");
+    Objects.requireNonNull(destination, "destination");
+    Objects.requireNonNull(text, "text");
+    if (attemptsUsed < 0) {
+      throw new IllegalArgumentException("attemptsUsed must be >= 0");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "OutboundMessage[id="
+        + id
+        + ", assemblyId="
+        + assemblyId
+        + ", destination="
+        + MsisdnMask.mask(destination)
+        + ", chars="
+        + text.length()
+        + ", attemptsUsed="
+        + attemptsUsed
+        + "]";
+  }
+}
