@@ -1,0 +1,9 @@
+package org.assemblypay.ledger;
+
+/** The final state an SMSC delivery receipt reports for a message. */
+public enum DeliveryState {
+  DELIVERED,
+  UNDELIVERABLE,
+  EXPIRED,
+  REJECTED
+}

@@ -1,0 +1,24 @@
+package org.assemblypay.ledger;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/** A mobile-money payment and where it is in its lifecycle. */
+public record Payment(
+    long id,
+    UUID reference,
+    String provider,
+    long traderId,
+    String payerMsisdn,
+    long amountPesewas,
+    PaymentPurpose purpose,
+    Language payerLanguage,
+    PaymentStatus status,
+    Optional<String> providerTxnId,
+    Optional<String> failureReason,
+    boolean suspense,
+    Optional<Long> transferId,
+    int attempts,
+    Optional<Instant> nextPollAt,
+    Instant createdAt) {}

@@ -1,0 +1,242 @@
+package org.assemblypay.ledger;
+
+import static org.assemblypay.ledger.jooq.Tables.PAYMENTS;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.assemblypay.ledger.jooq.tables.records.PaymentsRecord;
+import org.jooq.DSLContext;
+import org.jooq.exception.IntegrityConstraintViolationException;
+import org.jooq.impl.DSL;
+
+/** Mobile-money payment intents and their lifecycle up to (not including) settlement. */
+final class Payments {
+  private final DSLContext dsl;
+  private final Journal journal;
+  private final LedgerSettings settings;
+
+  Payments(DSLContext dsl, Journal journal, LedgerSettings settings) {
+    this.dsl = dsl;
+    this.journal = journal;
+    this.settings = settings;
+  }
+
+  Payment create(NewPayment n, Instant now) {
+    if (n.reference() == null || n.reference().version() != 4) {
+      throw new InvalidInputException("payment reference must be a UUID v4");
+    }
+    if (n.provider() == null || !n.provider().matches("[a-z0-9_-]{1,32}")) {
+      throw new InvalidInputException("provider name must be 1-32 lower-case letters or digits");
+    }
+    if (n.purpose() == null || n.payerLanguage() == null) {
+      throw new InvalidInputException("purpose and payer language are required");
+    }
+    Assembly a = journal.assembly();
+    if (n.amountPesewas() < a.minPaymentPesewas() || n.amountPesewas() > a.maxPaymentPesewas()) {
+      throw new InvalidAmountException(
+          "amount must be between "
+              + a.minPaymentPesewas()
+              + " and "
+              + a.maxPaymentPesewas()
+              + " pesewas");
+    }
+    String payer = Msisdn.normalize(n.payerMsisdn());
+    // One autocommit statement: the intent must be durable before the provider is called, and
+    // the trader foreign key stands in for an existence check.
+    Optional<PaymentsRecord> inserted;
+    try {
+      inserted =
+          dsl.insertInto(PAYMENTS)
+              .set(PAYMENTS.REFERENCE, n.reference())
+              .set(PAYMENTS.PROVIDER, n.provider())
+              .set(PAYMENTS.TRADER_ID, n.traderId())
+              .set(PAYMENTS.PAYER_MSISDN, payer)
+              .set(PAYMENTS.AMOUNT_PESEWAS, n.amountPesewas())
+              .set(PAYMENTS.PURPOSE, n.purpose().name())
+              .set(PAYMENTS.PAYER_LANGUAGE, n.payerLanguage().code())
+              .set(PAYMENTS.CREATED_AT, utc(now))
+              .set(PAYMENTS.UPDATED_AT, utc(now))
+              .set(PAYMENTS.NEXT_POLL_AT, utc(now.plusSeconds(settings.firstPollDelaySeconds())))
+              .onConflict(PAYMENTS.REFERENCE)
+              .doNothing()
+              .returning()
+              .fetchOptional();
+    } catch (IntegrityConstraintViolationException e) {
+      throw new UnknownEntityException("TRADER", n.traderId());
+    }
+    if (inserted.isPresent()) {
+      return toPayment(inserted.get());
+    }
+    PaymentsRecord existing = byReference(dsl, n.reference(), false);
+    if (!existing.getProvider().equals(n.provider())
+        || existing.getTraderId() != n.traderId()
+        || existing.getAmountPesewas() != n.amountPesewas()
+        || !existing.getPayerMsisdn().equals(payer)
+        || !existing.getPurpose().equals(n.purpose().name())) {
+      throw new IdempotencyConflictException("payment " + n.reference());
+    }
+    return toPayment(existing);
+  }
+
+  static OffsetDateTime utc(Instant i) {
+    return i.atOffset(ZoneOffset.UTC);
+  }
+
+  static PaymentsRecord byReference(DSLContext tx, UUID reference, boolean lock) {
+    var select = tx.selectFrom(PAYMENTS).where(PAYMENTS.REFERENCE.eq(reference));
+    PaymentsRecord r = lock ? select.forUpdate().fetchOne() : select.fetchOne();
+    if (r == null) {
+      throw new UnknownEntityException("PAYMENT", reference);
+    }
+    return r;
+  }
+
+  Optional<Payment> find(UUID reference) {
+    return dsl.selectFrom(PAYMENTS)
+        .where(PAYMENTS.REFERENCE.eq(reference))
+        .fetchOptional()
+        .map(Payments::toPayment);
+  }
+
+  Payment markPending(UUID reference, Instant now) {
+    return dsl.transactionResult(
+        cfg -> {
+          DSLContext tx = cfg.dsl();
+          PaymentsRecord p = byReference(tx, reference, true);
+          if (p.getStatus().equals("INITIATED")) {
+            p.setStatus("PENDING");
+            p.setUpdatedAt(utc(now));
+            p.update();
+          }
+          return toPayment(p);
+        });
+  }
+
+  Payment markExpired(UUID reference, Instant now) {
+    return dsl.transactionResult(
+        cfg -> {
+          DSLContext tx = cfg.dsl();
+          PaymentsRecord p = byReference(tx, reference, true);
+          switch (p.getStatus()) {
+            case "INITIATED", "PENDING" -> {
+              p.setStatus("EXPIRED");
+              p.setNextPollAt(null);
+              p.setUpdatedAt(utc(now));
+              p.update();
+            }
+            case "EXPIRED" -> {}
+            default ->
+                throw new IllegalTransitionException(
+                    "payment " + reference + " is " + p.getStatus() + "; cannot expire");
+          }
+          return toPayment(p);
+        });
+  }
+
+  Payment markFailed(UUID reference, String reason, Notifier notifier, Instant now) {
+    String why = reason == null || reason.isBlank() ? "unknown" : reason.strip();
+    String stored = why.length() > 300 ? why.substring(0, 300) : why;
+    return dsl.transactionResult(
+        cfg -> {
+          DSLContext tx = cfg.dsl();
+          PaymentsRecord p = byReference(tx, reference, true);
+          switch (p.getStatus()) {
+            case "INITIATED", "PENDING", "EXPIRED" -> {
+              if (p.getStatus().equals("EXPIRED")) {
+                // An expired payment that the provider later reports failed stays expired.
+                return toPayment(p);
+              }
+              p.setStatus("FAILED");
+              p.setFailureReason(stored);
+              p.setNextPollAt(null);
+              p.setUpdatedAt(utc(now));
+              p.update();
+              Journal.TraderRow t = journal.trader(tx, p.getTraderId()).orElseThrow();
+              journal.queue(
+                  tx,
+                  notifier.failureMessagesFor(
+                      new FailedPaymentFacts(
+                          reference,
+                          p.getAmountPesewas(),
+                          t.name(),
+                          t.customerNumber(),
+                          p.getPayerMsisdn(),
+                          Language.ofCode(p.getPayerLanguage()),
+                          stored)),
+                  null,
+                  now);
+            }
+            case "FAILED" -> {}
+            default ->
+                throw new IllegalTransitionException(
+                    "payment " + reference + " is " + p.getStatus() + "; cannot fail");
+          }
+          return toPayment(p);
+        });
+  }
+
+  Payment reschedulePoll(UUID reference, Instant at) {
+    return dsl.transactionResult(
+        cfg -> {
+          PaymentsRecord p = byReference(cfg.dsl(), reference, true);
+          p.setNextPollAt(utc(at));
+          p.update();
+          return toPayment(p);
+        });
+  }
+
+  /**
+   * Claims up to {@code max} payments whose next poll is due, leasing them for the configured time;
+   * rows another node holds are skipped, so several nodes can poll at once.
+   */
+  List<Payment> claimDue(int max, Instant now) {
+    if (max < 1 || max > 1000) {
+      throw new InvalidInputException("max must be 1..1000");
+    }
+    return dsl
+        .update(PAYMENTS)
+        .set(PAYMENTS.ATTEMPTS, PAYMENTS.ATTEMPTS.plus(1))
+        .set(PAYMENTS.NEXT_POLL_AT, utc(now.plusSeconds(settings.claimLeaseSeconds())))
+        .where(
+            PAYMENTS.ID.in(
+                DSL.select(PAYMENTS.ID)
+                    .from(PAYMENTS)
+                    .where(PAYMENTS.STATUS.in("INITIATED", "PENDING"))
+                    .and(PAYMENTS.NEXT_POLL_AT.le(utc(now)))
+                    .orderBy(PAYMENTS.NEXT_POLL_AT)
+                    .limit(max)
+                    .forUpdate()
+                    .skipLocked()))
+        .returning()
+        .fetch()
+        .stream()
+        .map(Payments::toPayment)
+        .sorted(Comparator.comparing(p -> p.nextPollAt().orElse(Instant.MAX)))
+        .toList();
+  }
+
+  static Payment toPayment(PaymentsRecord r) {
+    return new Payment(
+        r.getId(),
+        r.getReference(),
+        r.getProvider(),
+        r.getTraderId(),
+        r.getPayerMsisdn(),
+        r.getAmountPesewas(),
+        PaymentPurpose.valueOf(r.getPurpose()),
+        Language.ofCode(r.getPayerLanguage()),
+        PaymentStatus.valueOf(r.getStatus()),
+        Optional.ofNullable(r.getProviderTxnId()),
+        Optional.ofNullable(r.getFailureReason()),
+        r.getSuspense(),
+        Optional.ofNullable(r.getTransferId()),
+        r.getAttempts(),
+        Optional.ofNullable(r.getNextPollAt()).map(OffsetDateTime::toInstant),
+        r.getCreatedAt().toInstant());
+  }
+}
