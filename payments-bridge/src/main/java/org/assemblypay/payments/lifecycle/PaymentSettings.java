@@ -1,0 +1,175 @@
+package org.assemblypay.payments.lifecycle;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.assemblypay.payments.RetryTable;
+import org.assemblypay.payments.RoutingTable;
+
+/**
+ * How the payment lifecycle routes, polls, retries and bounds its work. Every queue and memory has
+ * a bound here.
+ *
+ * @param defaultRouting routing for assemblies without their own table
+ * @param routingByAssembly per-assembly routing, keyed by assembly code (any case)
+ * @param servedAssemblies assemblies whose payments this node polls and looks callbacks up in;
+ *     empty means every registered assembly (the registry is re-read every {@code
+ *     assemblyListRefreshMillis})
+ * @param localExpiryMillis after this long since the trader confirmed, a payment the provider still
+ *     calls pending (or never received) is marked EXPIRED; a later success still settles
+ * @param retryTable pauses and attempts per cause for status checks and re-sends
+ * @param pollIntervalMillis pause between poll rounds
+ * @param pollBatchSize most payments claimed per assembly per round (1..1000)
+ * @param maxConcurrentChecks most status checks the poller has in flight at once
+ * @param workerThreads threads for ledger work (JDBC) triggered by provider answers and callbacks
+ * @param workerQueueCapacity bound of the workers' queue; beyond it callbacks get 503 and sends are
+ *     left to the poller
+ * @param maxEarlyHints most callbacks for not-yet-visible references remembered at once
+ * @param earlyHintWindowMillis how long such a callback is retried before the poller is left to it
+ * @param maxRememberedReferences bound of the reference → assembly and reference → request caches
+ * @param assemblyListRefreshMillis how often the registry is re-read when serving all assemblies
+ */
+public record PaymentSettings(
+    RoutingTable defaultRouting,
+    Map<String, RoutingTable> routingByAssembly,
+    Set<String> servedAssemblies,
+    long localExpiryMillis,
+    RetryTable retryTable,
+    long pollIntervalMillis,
+    int pollBatchSize,
+    int maxConcurrentChecks,
+    int workerThreads,
+    int workerQueueCapacity,
+    int maxEarlyHints,
+    long earlyHintWindowMillis,
+    int maxRememberedReferences,
+    long assemblyListRefreshMillis) {
+
+  /** Checks bounds; upper-cases assembly codes; copies the collections. */
+  public PaymentSettings {
+    Objects.requireNonNull(defaultRouting, "defaultRouting");
+    Objects.requireNonNull(retryTable, "retryTable");
+    Map<String, RoutingTable> routing = new HashMap<>();
+    routingByAssembly.forEach((code, table) -> routing.put(upper(code), table));
+    routingByAssembly = Map.copyOf(routing);
+    servedAssemblies =
+        servedAssemblies.stream()
+            .map(PaymentSettings::upper)
+            .collect(Collectors.toUnmodifiableSet());
+    positive("localExpiryMillis", localExpiryMillis);
+    positive("pollIntervalMillis", pollIntervalMillis);
+    positive("earlyHintWindowMillis", earlyHintWindowMillis);
+    positive("assemblyListRefreshMillis", assemblyListRefreshMillis);
+    if (pollBatchSize < 1 || pollBatchSize > 1000) {
+      throw new IllegalArgumentException("pollBatchSize must be 1..1000");
+    }
+    if (maxConcurrentChecks < 1 || maxConcurrentChecks > 10_000) {
+      throw new IllegalArgumentException("maxConcurrentChecks must be 1..10000");
+    }
+    if (workerThreads < 1 || workerThreads > 1_000) {
+      throw new IllegalArgumentException("workerThreads must be 1..1000");
+    }
+    if (workerQueueCapacity < 1 || maxEarlyHints < 0 || maxRememberedReferences < 0) {
+      throw new IllegalArgumentException("queue and memory bounds must not be negative");
+    }
+  }
+
+  /**
+   * Defaults: 10-minute local expiry, {@link RetryTable#defaults()}, a poll round every second of
+   * at most 100 payments per assembly and 64 checks in flight, 8 workers with a queue of 10,000,
+   * 10,000 early hints kept for 60 s, 100,000 remembered references, the registry re-read every
+   * minute, every assembly served.
+   */
+  public static PaymentSettings defaults(RoutingTable defaultRouting) {
+    return new PaymentSettings(
+        defaultRouting,
+        Map.of(),
+        Set.of(),
+        600_000,
+        RetryTable.defaults(),
+        1_000,
+        100,
+        64,
+        8,
+        10_000,
+        10_000,
+        60_000,
+        100_000,
+        60_000);
+  }
+
+  /** The same settings serving only these assemblies. */
+  public PaymentSettings withServedAssemblies(Set<String> codes) {
+    return new PaymentSettings(
+        defaultRouting,
+        routingByAssembly,
+        codes,
+        localExpiryMillis,
+        retryTable,
+        pollIntervalMillis,
+        pollBatchSize,
+        maxConcurrentChecks,
+        workerThreads,
+        workerQueueCapacity,
+        maxEarlyHints,
+        earlyHintWindowMillis,
+        maxRememberedReferences,
+        assemblyListRefreshMillis);
+  }
+
+  /** The same settings with another local expiry. */
+  public PaymentSettings withLocalExpiryMillis(long millis) {
+    return new PaymentSettings(
+        defaultRouting,
+        routingByAssembly,
+        servedAssemblies,
+        millis,
+        retryTable,
+        pollIntervalMillis,
+        pollBatchSize,
+        maxConcurrentChecks,
+        workerThreads,
+        workerQueueCapacity,
+        maxEarlyHints,
+        earlyHintWindowMillis,
+        maxRememberedReferences,
+        assemblyListRefreshMillis);
+  }
+
+  /** The same settings with another worker pool and poll concurrency. */
+  public PaymentSettings withConcurrency(int threads, int queueCapacity, int concurrentChecks) {
+    return new PaymentSettings(
+        defaultRouting,
+        routingByAssembly,
+        servedAssemblies,
+        localExpiryMillis,
+        retryTable,
+        pollIntervalMillis,
+        pollBatchSize,
+        concurrentChecks,
+        threads,
+        queueCapacity,
+        maxEarlyHints,
+        earlyHintWindowMillis,
+        maxRememberedReferences,
+        assemblyListRefreshMillis);
+  }
+
+  /** The routing table for an assembly. */
+  public RoutingTable routingFor(String assemblyCode) {
+    return routingByAssembly.getOrDefault(upper(assemblyCode), defaultRouting);
+  }
+
+  static String upper(String code) {
+    return Objects.requireNonNull(code, "code").trim().toUpperCase(Locale.ROOT);
+  }
+
+  private static void positive(String name, long value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(name + " must be positive");
+    }
+  }
+}

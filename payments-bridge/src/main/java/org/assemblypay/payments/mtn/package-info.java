@@ -1,0 +1,2 @@
+/** MTN MoMo Open API (Collections) adapter: request-to-pay, status, callbacks, bearer tokens. */
+package org.assemblypay.payments.mtn;

@@ -1,0 +1,110 @@
+package org.assemblypay.payments.lifecycle;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.assemblypay.ledger.Language;
+import org.assemblypay.ledger.PaymentPurpose;
+import org.assemblypay.payments.Msisdn;
+import org.assemblypay.payments.MutableClock;
+import org.assemblypay.payments.Network;
+import org.assemblypay.payments.TestProviders;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Telecel Cash through Hubtel, stood in for by WireMock: routing, callback, status, ledger. */
+class HubtelLifecycleTest {
+
+  private static final String HUBTEL = "hubtel";
+  private static final String RECEIVE = "/merchantaccount/merchants/HM1234567/receive/mobilemoney";
+
+  @RegisterExtension
+  static WireMockExtension hubtel =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+  private static BridgeFixture world;
+
+  @BeforeAll
+  static void openWorld() {
+    world = new BridgeFixture("HUB");
+  }
+
+  @AfterAll
+  static void closeWorld() throws Exception {
+    world.close();
+  }
+
+  @Test
+  void aTelecelPayerNamedByTheAggregatorSettlesOnTheStatusAmountNotTheCallbacks() throws Exception {
+    hubtel.stubFor(
+        post(urlEqualTo(RECEIVE))
+            .willReturn(okJson("{\"ResponseCode\":\"0001\",\"Message\":\"pending\"}")));
+    PaymentService service =
+        world.service(
+            List.of(TestProviders.hubtel(hubtel.baseUrl(), 2_000)),
+            BridgeFixture.routing(HUBTEL, HUBTEL),
+            new MutableClock(Instant.now()),
+            settings -> settings);
+    PaymentOrder order =
+        new PaymentOrder(
+            world.code,
+            world.traderId,
+            Msisdn.parse("0241234567").orElseThrow(), // ported: prefix says MTN
+            BridgeFixture.AMOUNT_PESEWAS,
+            PaymentPurpose.AMOUNT,
+            Language.EN,
+            Optional.of("vodafone"),
+            "Makola daily toll",
+            "Test toll");
+
+    PaymentService.Dispatch dispatch = service.dispatch(order);
+    dispatch.sent().get(10, TimeUnit.SECONDS);
+    StartResult.Started started = (StartResult.Started) dispatch.result();
+    UUID reference = started.reference();
+    String clientReference = reference.toString().replace("-", "");
+    assertThat(started.network()).isEqualTo(Network.TELECEL);
+    hubtel.verify(
+        exactly(1),
+        postRequestedFor(urlEqualTo(RECEIVE))
+            .withRequestBody(containing("vodafone-gh"))
+            .withRequestBody(containing(clientReference)));
+
+    hubtel.stubFor(
+        get(urlPathEqualTo("/transactions/HM1234567/status"))
+            .willReturn(
+                okJson(
+                    "{\"responseCode\":\"0000\",\"data\":{\"status\":\"Paid\",\"transactionId\":"
+                        + "\"7f2a11c0a1b2\",\"clientReference\":\""
+                        + clientReference
+                        + "\",\"amount\":5.0,\"charges\":0.05,\"amountAfterCharges\":4.95}}")));
+    byte[] callback =
+        ("{\"ResponseCode\":\"0000\",\"Message\":\"success\",\"Data\":{\"Amount\":5000.0,"
+                + "\"ClientReference\":\""
+                + clientReference
+                + "\",\"TransactionId\":\"7f2a11c0a1b2\",\"AmountCharged\":5000.0}}")
+            .getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < 3; i++) {
+      service.receive(HUBTEL, Map.of(), callback).confirmed().get(10, TimeUnit.SECONDS);
+    }
+
+    world.assertSettledOnce(HUBTEL, reference);
+  }
+}
