@@ -9,14 +9,14 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-/** A feature phone talking to the front through one aggregator's wire format. */
-final class Phone {
+/** A feature phone talking to the front through one aggregator's wire format (test support). */
+public final class Phone {
 
-  static final String SECRET = "s3cret";
-  static final String SERVICE_CODE = "*713*44#";
+  public static final String SECRET = "s3cret";
+  public static final String SERVICE_CODE = "*713*44#";
 
   /** A screen as the phone shows it. */
-  record Screen(boolean continues, String text) {}
+  public record Screen(boolean continues, String text) {}
 
   private final UssdFront front;
   private final String dialect;
@@ -26,21 +26,30 @@ final class Phone {
   private int sequence;
   private DialectRequest last;
   private final Runnable pause;
+  private final String serviceCode;
 
   /** A phone whose user takes {@code pause} (e.g. moving a test clock) before each input. */
-  Phone(UssdFront front, String dialect, String msisdn, Runnable pause) {
+  public Phone(UssdFront front, String dialect, String msisdn, Runnable pause) {
+    this(front, dialect, msisdn, SERVICE_CODE, pause);
+  }
+
+  /**
+   * A phone dialling an assembly whose base code is {@code serviceCode} (e.g. {@code *713*44#}).
+   */
+  public Phone(UssdFront front, String dialect, String msisdn, String serviceCode, Runnable pause) {
     this.pause = pause;
     this.front = front;
     this.dialect = dialect;
     this.msisdn = msisdn;
+    this.serviceCode = serviceCode;
   }
 
-  String sessionId() {
+  public String sessionId() {
     return sessionId;
   }
 
-  Screen dial(String dialString) {
-    String extra = dialString.equals(SERVICE_CODE) ? "" : extraDigits(dialString);
+  public Screen dial(String dialString) {
+    String extra = dialString.equals(serviceCode) ? "" : extraDigits(dialString);
     sequence = 1;
     last =
         switch (dialect) {
@@ -56,13 +65,13 @@ final class Phone {
     return send(last);
   }
 
-  Screen type(String input) {
+  public Screen type(String input) {
     pause.run();
     return send(prepare(input));
   }
 
   /** Builds the request for the next input without sending it. */
-  DialectRequest prepare(String input) {
+  public DialectRequest prepare(String input) {
     sequence++;
     last =
         switch (dialect) {
@@ -79,24 +88,24 @@ final class Phone {
   }
 
   /** The aggregator retries the last request unchanged. */
-  Screen retry() {
+  public Screen retry() {
     return send(last);
   }
 
-  DialectRequest lastRequest() {
+  public DialectRequest lastRequest() {
     return last;
   }
 
-  private static String extraDigits(String dialString) {
-    String base = SERVICE_CODE.substring(0, SERVICE_CODE.length() - 1);
+  private String extraDigits(String dialString) {
+    String base = serviceCode.substring(0, serviceCode.length() - 1);
     return dialString.substring(base.length() + 1, dialString.length() - 1);
   }
 
-  java.util.concurrent.CompletableFuture<DialectResponse> sendAsync(DialectRequest request) {
+  public java.util.concurrent.CompletableFuture<DialectResponse> sendAsync(DialectRequest request) {
     return front.handle(dialect, request).toCompletableFuture();
   }
 
-  Screen send(DialectRequest request) {
+  public Screen send(DialectRequest request) {
     DialectResponse response;
     try {
       response = front.handle(dialect, request).toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -107,7 +116,7 @@ final class Phone {
     return read(response);
   }
 
-  Screen read(DialectResponse response) {
+  public Screen read(DialectResponse response) {
     String body = response.bodyText();
     if (dialect.equals("africastalking")) {
       assertThat(response.contentType()).startsWith("text/plain");
@@ -130,7 +139,7 @@ final class Phone {
         "sessionId="
             + enc(sessionId)
             + "&serviceCode="
-            + enc(SERVICE_CODE)
+            + enc(serviceCode)
             + "&phoneNumber="
             + enc("+" + msisdn)
             + "&networkCode=62001&text="
@@ -148,7 +157,7 @@ final class Phone {
             .put("Type", type)
             .put("Mobile", msisdn)
             .put("SessionId", sessionId)
-            .put("ServiceCode", SERVICE_CODE)
+            .put("ServiceCode", serviceCode)
             .put("Message", message)
             .put("Operator", "mtn")
             .put("Sequence", sequence)
@@ -177,7 +186,7 @@ final class Phone {
             .put("network", "MTN"));
   }
 
-  static DialectRequest json(JsonNode node) {
+  public static DialectRequest json(JsonNode node) {
     return new DialectRequest(
         "application/json", Map.of("X-Ussd-Secret", SECRET), Json.bytes(node), "10.0.0.1");
   }
