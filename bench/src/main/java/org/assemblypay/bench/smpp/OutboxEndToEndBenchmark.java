@@ -1,0 +1,277 @@
+package org.assemblypay.bench.smpp;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import org.assemblypay.gateway.config.GatewayConfig;
+import org.assemblypay.gateway.sms.SmsConfig;
+import org.assemblypay.gateway.sms.SmsWiring;
+import org.assemblypay.ledger.Language;
+import org.assemblypay.ledger.Ledger;
+import org.assemblypay.ledger.LedgerSettings;
+import org.assemblypay.ledger.NewAssembly;
+import org.assemblypay.ledger.OutboundSmsDraft;
+import org.assemblypay.smpp.simulator.SimulatorConfig;
+import org.assemblypay.smpp.simulator.SmscSimulator;
+
+/**
+ * Outbox → SMSC end to end, with every state change durable: SMS rows queued in several assemblies'
+ * outboxes (PostgreSQL) are claimed, submitted over SMPP to SMSC simulators in the same JVM, marked
+ * SUBMITTED, and marked DELIVERED when the simulators' delivery receipts come back; the run ends
+ * when every row is DELIVERED in the database. Prints messages per second.
+ *
+ * <p>Arguments: [messages, default 20000] [assemblies, default 4] [SMSC connections, default 4]
+ * [window per connection, default 50]. The database is {@code GATEWAY_BENCH_DATABASE_URL}, default
+ * {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}; the assemblies it creates are
+ * dropped at the end.
+ */
+public final class OutboxEndToEndBenchmark {
+
+  private static final String SYSTEM_ID = "bench";
+  private static final String PASSWORD = "bench";
+  private static final boolean progress = Boolean.getBoolean("bench.progress");
+
+  private OutboxEndToEndBenchmark() {}
+
+  /** Runs a warm-up and a measured run and prints the figures. */
+  public static void main(String[] args) throws Exception {
+    int messages = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+    int assemblyCount = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+    int connections = args.length > 2 ? Integer.parseInt(args[2]) : 4;
+    int window = args.length > 3 ? Integer.parseInt(args[3]) : 50;
+    String url =
+        System.getenv()
+            .getOrDefault(
+                "GATEWAY_BENCH_DATABASE_URL",
+                "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+    System.out.printf(
+        "Outbox → SMSC end to end, receipts durable: %d messages, %d assemblies, %d connections,"
+            + " window %d, %d CPUs, Java %s%n",
+        messages,
+        assemblyCount,
+        connections,
+        window,
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.version"));
+    List<String> codes = new ArrayList<>();
+    try (Ledger ledger =
+        Ledger.open(LedgerSettings.of(url, null, null).withMaxPoolSizePerDatabase(48))) {
+      for (int i = 0; i < assemblyCount; i++) {
+        String code = "BENCH" + randomSuffix();
+        codes.add(code);
+        ledger
+            .assemblies()
+            .register(
+                NewAssembly.inMainDatabase(
+                    code,
+                    "Bench " + code,
+                    "*713*" + ThreadLocalRandom.current().nextInt(10_000_000, 99_999_999) + "#"));
+      }
+      try {
+        Run warmUp = run(ledger, url, codes, Math.min(messages, 4_000), connections, window);
+        System.out.printf("warm-up: %s%n", warmUp);
+        Run measured = run(ledger, url, codes, messages, connections, window);
+        System.out.printf("measured: %s%n", measured);
+      } finally {
+        drop(url, codes);
+      }
+    }
+  }
+
+  /** One run's figures. */
+  record Run(
+      int messages, long enqueueMillis, long drainMillis, long delivered, long acceptedSubmits) {
+    @Override
+    public String toString() {
+      return String.format(
+          Locale.ROOT,
+          "%d rows queued in %d ms (%.0f/s); outbox → DELIVERED in %d ms = %.0f messages/s"
+              + " (%d rows DELIVERED, %d submit_sm accepted)",
+          messages,
+          enqueueMillis,
+          messages * 1000.0 / Math.max(1, enqueueMillis),
+          drainMillis,
+          messages * 1000.0 / Math.max(1, drainMillis),
+          delivered,
+          acceptedSubmits);
+    }
+  }
+
+  private static Run run(
+      Ledger ledger, String url, List<String> codes, int messages, int connections, int window)
+      throws Exception {
+    long enqueueStart = System.nanoTime();
+    enqueue(ledger, codes, messages);
+    long enqueueMillis = (System.nanoTime() - enqueueStart) / 1_000_000;
+
+    List<SmscSimulator> smscs = new ArrayList<>();
+    List<SmsConfig.Connection> configured = new ArrayList<>();
+    try {
+      for (int i = 0; i < connections; i++) {
+        SmscSimulator smsc =
+            SmscSimulator.start(
+                SimulatorConfig.defaults(SYSTEM_ID, PASSWORD).withCapacity(8, 10_000, 1));
+        smscs.add(smsc);
+        configured.add(
+            new SmsConfig.Connection(
+                "smsc" + i,
+                "127.0.0.1",
+                smsc.port(),
+                SYSTEM_ID,
+                PASSWORD,
+                null,
+                null,
+                window,
+                -1,
+                0,
+                10_000,
+                5_000,
+                100,
+                1_000,
+                "BENCH",
+                null,
+                null,
+                null));
+      }
+      SmsConfig config =
+          SmsConfig.defaults()
+              .withConnections(configured)
+              .withServedAssemblies(codes)
+              .withDispatcher(new SmsConfig.Dispatcher(500, 2_000, 100, 0, 0, 0, 0, null, 0, 0, 0));
+      long start = System.nanoTime();
+      long delivered;
+      var registry = new SimpleMeterRegistry();
+      try (SmsWiring sms =
+          SmsWiring.start(
+              config,
+              new GatewayConfig.Database(url, null, null, 0, 0),
+              ledger,
+              (assembly, key, sender, text) -> {},
+              registry,
+              Clock.systemUTC())) {
+        if (!sms.connector().awaitBound(Duration.ofSeconds(30))) {
+          throw new IllegalStateException("not bound: " + sms.bindStates());
+        }
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while ((delivered = countDelivered(url, ledger, codes)) < messages
+            && System.nanoTime() < deadline) {
+          Thread.sleep(1_000);
+          if (progress) {
+            System.out.printf(
+                Locale.ROOT,
+                "  %5.1f s: claimed %.0f, accepted %d, reports applied %.0f, kept %.0f,"
+                    + " DELIVERED %d%n",
+                (System.nanoTime() - start) / 1e9,
+                registry.counter("sms.outbox.claimed").count(),
+                smscs.stream().mapToLong(SmscSimulator::acceptedSubmits).sum(),
+                registry.find("sms.reports.applied").counters().stream()
+                    .mapToDouble(c -> c.count())
+                    .sum(),
+                registry.counter("smpp.reports", "result", "kept_unmatched").count(),
+                delivered);
+          }
+        }
+      }
+      long drainMillis = (System.nanoTime() - start) / 1_000_000;
+      long accepted = smscs.stream().mapToLong(SmscSimulator::acceptedSubmits).sum();
+      clearOutboxes(url, ledger, codes);
+      return new Run(messages, enqueueMillis, drainMillis, delivered, accepted);
+    } finally {
+      for (SmscSimulator smsc : smscs) {
+        smsc.close();
+      }
+    }
+  }
+
+  private static void enqueue(Ledger ledger, List<String> codes, int messages) throws Exception {
+    int threads = 16;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int first = t;
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int i = first; i < messages; i += threads) {
+                    String code = codes.get(i % codes.size());
+                    ledger
+                        .assembly(code)
+                        .enqueueSms(
+                            new OutboundSmsDraft(
+                                "23324" + (1_000_000 + i),
+                                "Paid GHS 2.50 for stall A" + i + ". Receipt " + code + "-" + i,
+                                Language.EN,
+                                null));
+                  }
+                }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  private static long countDelivered(String url, Ledger ledger, List<String> codes)
+      throws SQLException {
+    long total = 0;
+    try (Connection c = DriverManager.getConnection(url)) {
+      for (String code : codes) {
+        String schema = ledger.assembly(code).assembly().schemaName();
+        try (PreparedStatement s =
+                c.prepareStatement(
+                    "select count(*) from " + schema + ".sms_outbox where status = 'DELIVERED'");
+            ResultSet r = s.executeQuery()) {
+          r.next();
+          total += r.getLong(1);
+        }
+      }
+    }
+    return total;
+  }
+
+  private static void clearOutboxes(String url, Ledger ledger, List<String> codes)
+      throws SQLException {
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
+      for (String code : codes) {
+        s.execute(
+            "truncate " + ledger.assembly(code).assembly().schemaName() + ".sms_outbox cascade");
+      }
+    }
+  }
+
+  private static void drop(String url, List<String> codes) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
+      for (String code : codes) {
+        s.execute("drop schema if exists asm_" + code.toLowerCase(Locale.ROOT) + " cascade");
+        s.execute("delete from control.assemblies where code = '" + code + "'");
+      }
+    }
+  }
+
+  private static String randomSuffix() {
+    String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 6; i++) {
+      sb.append(alphabet.charAt(ThreadLocalRandom.current().nextInt(alphabet.length())));
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,72 @@
+package org.assemblypay.gateway.sms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.assemblypay.smpp.BindMode;
+import org.assemblypay.smpp.ConcatenationMode;
+import org.assemblypay.smpp.DispatcherSettings;
+import org.assemblypay.smpp.MessageIdFormat;
+import org.assemblypay.smpp.ResponseTimeoutPolicy;
+import org.junit.jupiter.api.Test;
+
+/** The {@code smsc} section as an operator writes it. */
+class SmsConfigTest {
+
+  private final ObjectMapper yaml =
+      new ObjectMapper(new YAMLFactory())
+          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+
+  @Test
+  void aSmallSectionGetsTheDefaultsAndNamesOnlyWhatDiffers() throws Exception {
+    SmsConfig config =
+        yaml.readValue(
+            """
+            connections:
+              - name: mtn
+                host: smsc.mtn.example
+                systemId: assemblypay
+                password: from-the-environment
+                windowSize: 20
+                messagesPerSecond: 100
+                concatenation: SAR
+                submitRespIdFormat: HEX
+                receiptIdFormat: DECIMAL
+              - name: telecel
+                host: smsc.telecel.example
+                port: 3700
+                systemId: ap
+                bindMode: TRANSMITTER_AND_RECEIVER
+            routes:
+              - prefix: "23320"
+                connections: [telecel, mtn]
+              - connections: [mtn, telecel]
+            inboundNumbers:
+              - number: "1411"
+                assembly: KMA
+            dispatcher:
+              timeoutPolicy: AWAIT_REPORT
+            """,
+            SmsConfig.class);
+
+    SmsConfig.Connection mtn = config.connections().get(0);
+    assertThat(mtn.port()).isEqualTo(2775);
+    assertThat(mtn.windowSize()).isEqualTo(20);
+    assertThat(mtn.bindMode()).isEqualTo(BindMode.TRANSCEIVER);
+    assertThat(mtn.concatenation()).isEqualTo(ConcatenationMode.SAR);
+    assertThat(mtn.submitRespIdFormat()).isEqualTo(MessageIdFormat.HEX);
+    assertThat(mtn.toString()).doesNotContain("from-the-environment");
+    SmsConfig.Connection telecel = config.connections().get(1);
+    assertThat(telecel.messagesPerSecond()).isEqualTo(50);
+    assertThat(telecel.bindMode()).isEqualTo(BindMode.TRANSMITTER_AND_RECEIVER);
+    assertThat(config.routes().get(0).assembly()).isEqualTo("*");
+    assertThat(config.routes().get(1).prefix()).isEmpty();
+    assertThat(config.inboundNumbers().get(0).assembly()).isEqualTo("KMA");
+    assertThat(config.notifyChannel()).isEqualTo("sms_outbox");
+    DispatcherSettings settings = config.dispatcher().toSettings();
+    assertThat(settings.timeoutPolicy()).isEqualTo(ResponseTimeoutPolicy.AWAIT_REPORT);
+    assertThat(settings.maxAttempts()).isEqualTo(DispatcherSettings.defaults().maxAttempts());
+  }
+}
