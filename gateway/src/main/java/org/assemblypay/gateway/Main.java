@@ -1,6 +1,10 @@
 package org.assemblypay.gateway;
 
 import org.assemblypay.gateway.cli.ConfigCommand;
+import org.assemblypay.gateway.cli.DemoCommand;
+import org.assemblypay.gateway.cli.MenusCommand;
+import org.assemblypay.gateway.cli.MigrateCommand;
+import org.assemblypay.gateway.cli.RunCommand;
 import org.assemblypay.gateway.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,7 +15,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "USSD/SMS payments gateway for Ghana's assemblies.",
-    subcommands = {ConfigCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      RunCommand.class,
+      MigrateCommand.class,
+      ConfigCommand.class,
+      MenusCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -9,7 +9,14 @@ import java.util.List;
  * sensible default are marked {@link Required}.
  */
 public record GatewayConfig(
-    Http http, Database database, Sessions sessions, Ussd ussd, List<Aggregator> aggregators) {
+    Http http,
+    Database database,
+    Sessions sessions,
+    Ussd ussd,
+    List<Aggregator> aggregators,
+    Admin admin,
+    org.assemblypay.gateway.payments.PaymentsConfig payments,
+    org.assemblypay.gateway.sms.SmsConfig smsc) {
 
   public GatewayConfig {
     http = http == null ? Http.defaults() : http;
@@ -17,6 +24,10 @@ public record GatewayConfig(
     sessions = sessions == null ? Sessions.defaults() : sessions;
     ussd = ussd == null ? Ussd.defaults() : ussd;
     aggregators = aggregators == null ? List.of() : List.copyOf(aggregators);
+    admin = admin == null ? Admin.defaults() : admin;
+    payments =
+        payments == null ? org.assemblypay.gateway.payments.PaymentsConfig.defaults() : payments;
+    smsc = smsc == null ? org.assemblypay.gateway.sms.SmsConfig.defaults() : smsc;
   }
 
   /** HTTP server settings. */
@@ -79,18 +90,52 @@ public record GatewayConfig(
     }
   }
 
-  /** One USSD aggregator account: which dialect it speaks and how it proves who it is. */
+  /**
+   * One USSD aggregator route ({@code POST /ussd/{name}}): its dialect, how it proves who it is,
+   * and its screen budget. Nalo and Arkesel send no service code, so {@code serviceCode} names it.
+   */
   public record Aggregator(
       @Required String name,
       @Required String dialect,
       @Secret String sharedSecret,
+      String secretHeader,
       List<String> allowedSources,
+      String serviceCode,
       int gsmScreenChars,
-      int ucs2ScreenChars) {
+      int ucs2ScreenChars,
+      int maxBodyBytes) {
     public Aggregator {
+      secretHeader = secretHeader == null ? "X-Ussd-Secret" : secretHeader;
       allowedSources = allowedSources == null ? List.of() : List.copyOf(allowedSources);
       gsmScreenChars = gsmScreenChars == 0 ? 182 : gsmScreenChars;
       ucs2ScreenChars = ucs2ScreenChars == 0 ? 80 : ucs2ScreenChars;
+      maxBodyBytes = maxBodyBytes == 0 ? 16 * 1024 : maxBodyBytes;
     }
   }
+
+  /**
+   * The admin API: who may call it (API keys stored as SHA-256 hashes, never the keys) and how
+   * often.
+   */
+  public record Admin(double requestsPerSecond, int burst, List<Credential> credentials) {
+    public Admin {
+      requestsPerSecond = requestsPerSecond == 0 ? 20 : requestsPerSecond;
+      burst = burst == 0 ? 40 : burst;
+      credentials = credentials == null ? List.of() : List.copyOf(credentials);
+    }
+
+    static Admin defaults() {
+      return new Admin(0, 0, null);
+    }
+  }
+
+  /**
+   * One API credential: a name for the audit log, the SHA-256 (hex) of its key, a role
+   * (platform-admin, assembly-admin, finance-officer, auditor) and an assembly code or {@code *}.
+   */
+  public record Credential(
+      @Required String name,
+      @Required @Secret String keySha256,
+      @Required String role,
+      @Required String assembly) {}
 }

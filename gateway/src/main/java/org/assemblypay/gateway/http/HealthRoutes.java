@@ -30,32 +30,34 @@ public final class HealthRoutes implements Routes {
     router
         .get("/health/ready")
         .handler(
-            ctx ->
-                readiness
-                    .evaluate()
-                    .whenComplete(
-                        (report, error) ->
-                            vertx.runOnContext(
-                                v -> {
-                                  JsonObject components = new JsonObject();
-                                  report
-                                      .components()
-                                      .forEach(
-                                          (name, c) ->
-                                              components.put(
-                                                  name,
-                                                  new JsonObject()
-                                                      .put("status", c.up() ? "UP" : "DOWN")
-                                                      .put("detail", c.detail())));
-                                  ctx.response()
-                                      .setStatusCode(report.ready() ? 200 : 503)
-                                      .putHeader("content-type", "application/json")
-                                      .end(
-                                          new JsonObject()
-                                              .put("status", report.ready() ? "UP" : "DOWN")
-                                              .put("components", components)
-                                              .encode());
-                                })));
+            ctx -> {
+              io.vertx.core.Context context = vertx.getOrCreateContext();
+              readiness
+                  .evaluate()
+                  .whenComplete(
+                      (report, error) ->
+                          context.runOnContext(
+                              v -> {
+                                JsonObject components = new JsonObject();
+                                report
+                                    .components()
+                                    .forEach(
+                                        (name, c) ->
+                                            components.put(
+                                                name,
+                                                new JsonObject()
+                                                    .put("status", c.up() ? "UP" : "DOWN")
+                                                    .put("detail", c.detail())));
+                                ctx.response()
+                                    .setStatusCode(report.ready() ? 200 : 503)
+                                    .putHeader("content-type", "application/json")
+                                    .end(
+                                        new JsonObject()
+                                            .put("status", report.ready() ? "UP" : "DOWN")
+                                            .put("components", components)
+                                            .encode());
+                              }));
+            });
     router
         .get("/metrics")
         .handler(
