@@ -30,10 +30,19 @@ import java.util.TreeMap;
  * GATEWAY_DATABASE_URL} sets {@code database.url}, {@code GATEWAY_DATABASE_POOL_SIZE} sets {@code
  * database.poolSize}, {@code GATEWAY_AGGREGATORS_0_SHARED_SECRET} sets {@code
  * aggregators[0].sharedSecret}. A name ending in {@code _FILE} reads the value from that file, for
- * secrets mounted by an orchestrator.
+ * secrets mounted by an orchestrator. {@code GATEWAY_TEST_*}, {@code GATEWAY_BENCH_*} and {@code
+ * GATEWAY_LOG_*} are not configuration and are left alone.
  */
 public final class ConfigLoader {
   private static final String PREFIX = "GATEWAY_";
+
+  /**
+   * Variables with the prefix that are not configuration: test and benchmark settings and the log
+   * level (read by logback). Any other unknown {@code GATEWAY_} name is an error, so a typo in an
+   * override cannot pass unnoticed.
+   */
+  private static final List<String> NOT_CONFIG =
+      List.of("GATEWAY_TEST_", "GATEWAY_BENCH_", "GATEWAY_LOG_");
 
   private final ObjectMapper yaml =
       new ObjectMapper(new YAMLFactory())
@@ -127,7 +136,7 @@ public final class ConfigLoader {
     Map<String, String> sorted = new TreeMap<>(environment);
     for (var entry : sorted.entrySet()) {
       String name = entry.getKey();
-      if (!name.startsWith(PREFIX)) {
+      if (!name.startsWith(PREFIX) || NOT_CONFIG.stream().anyMatch(name::startsWith)) {
         continue;
       }
       String value = entry.getValue();

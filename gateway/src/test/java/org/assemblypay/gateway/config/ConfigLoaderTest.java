@@ -33,6 +33,8 @@ class ConfigLoaderTest {
             "GATEWAY_HTTP_PORT", "9090",
             "GATEWAY_SESSIONS_REDIS_CLUSTER_SEEDS", "redis://a:7000, redis://b:7000",
             "GATEWAY_AGGREGATORS_0_SHARED_SECRET", "s3cret",
+            "GATEWAY_TEST_DATABASE_URL", "jdbc:postgresql://127.0.0.1/test",
+            "GATEWAY_LOG_LEVEL", "WARN",
             "PATH", "/usr/bin");
     GatewayConfig config =
         new ConfigLoader(env)
