@@ -153,11 +153,25 @@ class OutboxToSmscTest {
       awaitIdle(bed);
       String phone = SmsTestBed.phone();
       long row = bed.enqueue(0, phone, "woken by NOTIFY");
-      // What the ledger's insert trigger would do (see the report: the ledger does not notify yet).
+      // A NOTIFY on a channel of this test's own, as the ledger's insert trigger sends on
+      // sms_outbox.
       try (var c = bed.db.connect();
           var s = c.createStatement()) {
         s.execute("NOTIFY " + channel);
       }
+      await("the SMS at the phone", WAIT, () -> !bed.smsc.messagesTo(phone).isEmpty());
+      await("row DELIVERED", WAIT, () -> sql(() -> "DELIVERED".equals(bed.status(0, row))));
+    }
+  }
+
+  @Test
+  void theLedgersInsertTriggerWakesTheDispatcherOnItsOwn() throws Exception {
+    try (var bed = new SmsTestBed(1)) {
+      bed.start(bed.config().withDispatcher(POLL_EVERY_TEN_MINUTES));
+      awaitIdle(bed);
+      String phone = SmsTestBed.phone();
+      // No in-process signal and no manual NOTIFY: only the sms_outbox insert trigger.
+      long row = bed.enqueue(0, phone, "woken by the ledger's trigger");
       await("the SMS at the phone", WAIT, () -> !bed.smsc.messagesTo(phone).isEmpty());
       await("row DELIVERED", WAIT, () -> sql(() -> "DELIVERED".equals(bed.status(0, row))));
     }
