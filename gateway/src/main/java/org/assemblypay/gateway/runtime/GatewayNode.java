@@ -22,6 +22,7 @@ import org.assemblypay.gateway.admin.AdminSettings;
 import org.assemblypay.gateway.config.GatewayConfig;
 import org.assemblypay.gateway.health.Readiness;
 import org.assemblypay.gateway.health.ReadinessCheck;
+import org.assemblypay.gateway.http.DashboardRoutes;
 import org.assemblypay.gateway.http.GatewayHttpServer;
 import org.assemblypay.gateway.http.HealthRoutes;
 import org.assemblypay.gateway.http.PaymentCallbackRoutes;
@@ -149,6 +150,7 @@ public final class GatewayNode implements AutoCloseable {
     routes.add(new HealthRoutes(vertx, readiness, registry));
     routes.add(new UssdRoutes(vertx, ussd.front));
     routes.add(new PaymentCallbackRoutes(payments.service()));
+    routes.add(new DashboardRoutes());
     routes.add(
         new AdminRoutes(
             vertx,
