@@ -192,7 +192,7 @@ public final class AssemblyLedger {
     return payments.markFailed(reference, reason, notifier, now());
   }
 
-  /** No answer in time; a later success may still settle. */
+  /** No answer in time; a later success may still settle (the payment stays due for re-checks). */
   public Payment markExpired(UUID reference) {
     return payments.markExpired(reference, now());
   }
@@ -215,6 +215,14 @@ public final class AssemblyLedger {
   /** Claims payments due for a status poll (SKIP LOCKED; safe with several nodes). */
   public List<Payment> claimDuePayments(int max, Instant now) {
     return payments.claimDue(max, now);
+  }
+
+  /**
+   * Claims EXPIRED payments whose slow re-check is due (SKIP LOCKED), scheduling the next one;
+   * after the re-check window an expired payment is no longer claimed.
+   */
+  public List<Payment> claimExpiredForRecheck(int max, Instant now) {
+    return payments.claimExpiredForRecheck(max, now);
   }
 
   // --- cash, reversal, receipts
@@ -290,6 +298,14 @@ public final class AssemblyLedger {
     outbox.markSubmitted(outboxId, messageIds, now());
   }
 
+  /**
+   * Marks many messages submitted (outbox id to its parts' message ids) in one transaction; returns
+   * the ids written (a row no longer queued, its lease taken by another node, is left out).
+   */
+  public Set<Long> markSubmittedAll(java.util.Map<Long, List<String>> messageIdsByOutboxId) {
+    return outbox.markSubmittedAll(messageIdsByOutboxId, now());
+  }
+
   /** Try again at {@code at}. */
   public void markSmsRetry(long outboxId, Instant at, String reason) {
     outbox.markRetry(outboxId, at, reason, now());
@@ -304,6 +320,14 @@ public final class AssemblyLedger {
   public boolean recordDeliveryReport(
       String normalizedMessageId, DeliveryState state, String errorCode) {
     return outbox.recordDeliveryReport(normalizedMessageId, state, errorCode, now());
+  }
+
+  /**
+   * Applies many delivery receipts in one transaction (a part never overwrites a worse state);
+   * returns the message ids that matched a submitted message.
+   */
+  public Set<String> recordDeliveryReports(List<DeliveryUpdate> reports) {
+    return outbox.recordDeliveryReports(reports, now());
   }
 
   /** Stores an inbound SMS; false if the SMSC message id was seen before. */

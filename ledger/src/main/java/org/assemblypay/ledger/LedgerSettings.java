@@ -9,7 +9,15 @@ public record LedgerSettings(
     String password,
     int maxPoolSizePerDatabase,
     int claimLeaseSeconds,
-    int firstPollDelaySeconds) {
+    int firstPollDelaySeconds,
+    int expiredRecheckSeconds,
+    int expiredRecheckWindowSeconds) {
+
+  /** 30 minutes between re-checks of an expired payment at the provider. */
+  public static final int DEFAULT_EXPIRED_RECHECK_SECONDS = 30 * 60;
+
+  /** Expired payments are re-checked until 48 hours after they were created. */
+  public static final int DEFAULT_EXPIRED_RECHECK_WINDOW_SECONDS = 48 * 3600;
 
   /** Checks the bounds. */
   public LedgerSettings {
@@ -20,6 +28,28 @@ public record LedgerSettings(
     if (claimLeaseSeconds < 1 || firstPollDelaySeconds < 0) {
       throw new IllegalArgumentException("lease and poll delay must be positive");
     }
+    if (expiredRecheckSeconds < 1 || expiredRecheckWindowSeconds < 0) {
+      throw new IllegalArgumentException("expired re-check pause and window must be positive");
+    }
+  }
+
+  /** Settings with the default re-check of expired payments (every 30 minutes for 48 hours). */
+  public LedgerSettings(
+      String jdbcUrl,
+      String user,
+      String password,
+      int maxPoolSizePerDatabase,
+      int claimLeaseSeconds,
+      int firstPollDelaySeconds) {
+    this(
+        jdbcUrl,
+        user,
+        password,
+        maxPoolSizePerDatabase,
+        claimLeaseSeconds,
+        firstPollDelaySeconds,
+        DEFAULT_EXPIRED_RECHECK_SECONDS,
+        DEFAULT_EXPIRED_RECHECK_WINDOW_SECONDS);
   }
 
   /** Settings with default pool size (10), a 30 s claim lease and a 20 s first poll delay. */
@@ -30,7 +60,30 @@ public record LedgerSettings(
   /** The same settings with another pool size. */
   public LedgerSettings withMaxPoolSizePerDatabase(int size) {
     return new LedgerSettings(
-        jdbcUrl, user, password, size, claimLeaseSeconds, firstPollDelaySeconds);
+        jdbcUrl,
+        user,
+        password,
+        size,
+        claimLeaseSeconds,
+        firstPollDelaySeconds,
+        expiredRecheckSeconds,
+        expiredRecheckWindowSeconds);
+  }
+
+  /**
+   * The same settings with another re-check of expired payments: one look at the provider every
+   * {@code pauseSeconds}, until {@code windowSeconds} after the payment was created (0: never).
+   */
+  public LedgerSettings withExpiredRecheck(int pauseSeconds, int windowSeconds) {
+    return new LedgerSettings(
+        jdbcUrl,
+        user,
+        password,
+        maxPoolSizePerDatabase,
+        claimLeaseSeconds,
+        firstPollDelaySeconds,
+        pauseSeconds,
+        windowSeconds);
   }
 
   @Override

@@ -2,11 +2,17 @@ package org.assemblypay.ledger;
 
 import static org.assemblypay.ledger.jooq.Tables.AUDIT_LOG;
 import static org.assemblypay.ledger.jooq.Tables.SMS_INBOUND;
+import static org.assemblypay.ledger.jooq.Tables.SMS_MESSAGE_IDS;
 import static org.assemblypay.ledger.jooq.Tables.SMS_OUTBOX;
 
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.jooq.DSLContext;
 import org.jooq.JSON;
 import org.jooq.impl.DSL;
@@ -79,18 +85,61 @@ final class Outbox {
   }
 
   void markSubmitted(long id, List<String> messageIds, Instant now) {
-    if (messageIds == null || messageIds.isEmpty()) {
-      throw new InvalidInputException("at least one SMSC message id");
+    checkIds(messageIds);
+    int n = dsl.transactionResult(cfg -> submit(cfg.dsl(), id, messageIds, now));
+    requireRow(n, id);
+  }
+
+  /**
+   * Marks many claimed rows submitted in one transaction; returns the ids written. A row that is no
+   * longer queued (its lease ran out and another node took it) is left alone and not returned.
+   */
+  Set<Long> markSubmittedAll(Map<Long, List<String>> messageIdsByRow, Instant now) {
+    if (messageIdsByRow.isEmpty()) {
+      return Set.of();
     }
+    messageIdsByRow.values().forEach(Outbox::checkIds);
+    return dsl.transactionResult(
+        cfg -> {
+          DSLContext tx = cfg.dsl();
+          Set<Long> written = new HashSet<>();
+          for (Map.Entry<Long, List<String>> e : new TreeMap<>(messageIdsByRow).entrySet()) {
+            if (submit(tx, e.getKey(), e.getValue(), now) > 0) {
+              written.add(e.getKey());
+            }
+          }
+          return written;
+        });
+  }
+
+  private static void checkIds(List<String> messageIds) {
+    if (messageIds == null
+        || messageIds.isEmpty()
+        || messageIds.stream().anyMatch(m -> m == null || m.isBlank() || m.length() > 100)) {
+      throw new InvalidInputException("at least one SMSC message id, each 1..100 characters");
+    }
+  }
+
+  /** Writes the row and its lookup entries in the caller's transaction; 0 if no longer queued. */
+  private static int submit(DSLContext tx, long id, List<String> messageIds, Instant now) {
+    checkIds(messageIds);
     int n =
-        dsl.update(SMS_OUTBOX)
+        tx.update(SMS_OUTBOX)
             .set(SMS_OUTBOX.STATUS, "SUBMITTED")
             .set(SMS_OUTBOX.MESSAGE_IDS, messageIds.toArray(new String[0]))
             .set(SMS_OUTBOX.SUBMITTED_AT, Payments.utc(now))
             .set(SMS_OUTBOX.UPDATED_AT, Payments.utc(now))
             .where(SMS_OUTBOX.ID.eq(id), SMS_OUTBOX.STATUS.eq("QUEUED"))
             .execute();
-    requireRow(n, id);
+    if (n > 0) {
+      var insert =
+          tx.insertInto(SMS_MESSAGE_IDS, SMS_MESSAGE_IDS.MESSAGE_ID, SMS_MESSAGE_IDS.OUTBOX_ID);
+      for (String m : new TreeSet<>(messageIds)) {
+        insert = insert.values(m, id);
+      }
+      insert.onConflictDoNothing().execute();
+    }
+    return n;
   }
 
   void markRetry(long id, Instant at, String reason, Instant now) {
@@ -131,33 +180,82 @@ final class Outbox {
 
   boolean recordDeliveryReport(
       String messageId, DeliveryState state, String errorCode, Instant now) {
-    if (messageId == null || messageId.isBlank() || state == null) {
+    return applyReport(dsl, new DeliveryUpdate(messageId, state, errorCode), now);
+  }
+
+  /** Applies many receipts in one transaction; returns the message ids that matched a row. */
+  Set<String> recordDeliveryReports(List<DeliveryUpdate> reports, Instant now) {
+    if (reports.isEmpty()) {
+      return Set.of();
+    }
+    reports.forEach(Outbox::checkReport);
+    return dsl.transactionResult(
+        cfg -> {
+          DSLContext tx = cfg.dsl();
+          Set<String> matched = new HashSet<>();
+          // One order for every batch, so two concurrent batches rarely lock rows crosswise.
+          List<DeliveryUpdate> sorted =
+              reports.stream().sorted(Comparator.comparing(DeliveryUpdate::messageId)).toList();
+          for (DeliveryUpdate r : sorted) {
+            if (applyReport(tx, r, now)) {
+              matched.add(r.messageId());
+            }
+          }
+          return matched;
+        });
+  }
+
+  private static void checkReport(DeliveryUpdate r) {
+    if (r == null || r.messageId() == null || r.messageId().isBlank() || r.state() == null) {
       throw new InvalidInputException("message id and state are required");
     }
-    String status =
-        switch (state) {
-          case DELIVERED -> "DELIVERED";
-          case UNDELIVERABLE -> "UNDELIVERABLE";
-          case EXPIRED -> "EXPIRED";
-          case REJECTED -> "FAILED";
-        };
+  }
+
+  /** Outbox states a report may settle, mildest first: a report never replaces a worse state. */
+  private static final List<String> REPORTED_STATES =
+      List.of("SUBMITTED", "DELIVERED", "EXPIRED", "UNDELIVERABLE", "FAILED");
+
+  private static String statusOf(DeliveryState state) {
+    return switch (state) {
+      case DELIVERED -> "DELIVERED";
+      case UNDELIVERABLE -> "UNDELIVERABLE";
+      case EXPIRED -> "EXPIRED";
+      case REJECTED -> "FAILED";
+    };
+  }
+
+  /**
+   * Sets the row holding the part's id to the reported state unless it already shows a worse one (a
+   * multi-part message is as bad as its worst part); true if some row holds the id.
+   */
+  private static boolean applyReport(DSLContext tx, DeliveryUpdate r, Instant now) {
+    checkReport(r);
+    String status = statusOf(r.state());
+    List<String> milder = REPORTED_STATES.subList(0, REPORTED_STATES.indexOf(status));
+    var rowIds =
+        DSL.select(SMS_MESSAGE_IDS.OUTBOX_ID)
+            .from(SMS_MESSAGE_IDS)
+            .where(SMS_MESSAGE_IDS.MESSAGE_ID.eq(r.messageId()));
+    String error = r.errorCode() == null ? null : clip(r.errorCode());
     var update =
-        dsl.update(SMS_OUTBOX)
+        tx.update(SMS_OUTBOX)
             .set(SMS_OUTBOX.STATUS, status)
             .set(
                 SMS_OUTBOX.ERROR_CODE,
-                errorCode == null
-                    ? null
-                    : clip(errorCode).substring(0, Math.min(20, clip(errorCode).length())))
+                error == null ? null : error.substring(0, Math.min(20, error.length())))
             .set(SMS_OUTBOX.UPDATED_AT, Payments.utc(now));
-    if (state == DeliveryState.DELIVERED) {
+    if (r.state() == DeliveryState.DELIVERED) {
       update = update.set(SMS_OUTBOX.DELIVERED_AT, Payments.utc(now));
     }
-    return update
-            .where(SMS_OUTBOX.MESSAGE_IDS.contains(new String[] {messageId}))
-            .and(SMS_OUTBOX.STATUS.in("SUBMITTED", "DELIVERED", "UNDELIVERABLE", "EXPIRED"))
-            .execute()
-        > 0;
+    if (update.where(SMS_OUTBOX.ID.in(rowIds)).and(SMS_OUTBOX.STATUS.in(milder)).execute() > 0) {
+      return true;
+    }
+    // Already as bad or worse (a repeated report, or a worse part came first): still matched. Only
+    // those states count: each statement sees its own snapshot, so a row whose submit committed
+    // after the update above must be reported unmatched (and offered again), not swallowed.
+    List<String> asBadOrWorse =
+        REPORTED_STATES.subList(REPORTED_STATES.indexOf(status), REPORTED_STATES.size());
+    return tx.fetchExists(SMS_OUTBOX, SMS_OUTBOX.ID.in(rowIds), SMS_OUTBOX.STATUS.in(asBadOrWorse));
   }
 
   boolean storeInbound(InboundSms sms) {

@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
-/** A mobile-money payment and where it is in its lifecycle. */
+/**
+ * A mobile-money payment and where it is in its lifecycle; {@code network} is the payer's routed
+ * mobile network when it was recorded.
+ */
 public record Payment(
     long id,
     UUID reference,
@@ -21,4 +24,5 @@ public record Payment(
     Optional<Long> transferId,
     int attempts,
     Optional<Instant> nextPollAt,
-    Instant createdAt) {}
+    Instant createdAt,
+    Optional<String> network) {}

@@ -45,6 +45,9 @@ final class Payments {
               + a.maxPaymentPesewas()
               + " pesewas");
     }
+    if (n.network() != null && !n.network().matches("[A-Z_]{1,16}")) {
+      throw new InvalidInputException("network must be 1-16 upper-case letters");
+    }
     String payer = Msisdn.normalize(n.payerMsisdn());
     // One autocommit statement: the intent must be durable before the provider is called, and
     // the trader foreign key stands in for an existence check.
@@ -59,6 +62,7 @@ final class Payments {
               .set(PAYMENTS.AMOUNT_PESEWAS, n.amountPesewas())
               .set(PAYMENTS.PURPOSE, n.purpose().name())
               .set(PAYMENTS.PAYER_LANGUAGE, n.payerLanguage().code())
+              .set(PAYMENTS.NETWORK, n.network())
               .set(PAYMENTS.CREATED_AT, utc(now))
               .set(PAYMENTS.UPDATED_AT, utc(now))
               .set(PAYMENTS.NEXT_POLL_AT, utc(now.plusSeconds(settings.firstPollDelaySeconds())))
@@ -125,7 +129,8 @@ final class Payments {
           switch (p.getStatus()) {
             case "INITIATED", "PENDING" -> {
               p.setStatus("EXPIRED");
-              p.setNextPollAt(null);
+              // Still asked now and then: a late success must post (see claimExpiredForRecheck).
+              p.setNextPollAt(nextRecheck(p.getCreatedAt().toInstant(), now));
               p.setUpdatedAt(utc(now));
               p.update();
             }
@@ -148,7 +153,12 @@ final class Payments {
           switch (p.getStatus()) {
             case "INITIATED", "PENDING", "EXPIRED" -> {
               if (p.getStatus().equals("EXPIRED")) {
-                // An expired payment that the provider later reports failed stays expired.
+                // An expired payment that the provider later reports failed stays expired; the
+                // provider's failure is final, so it is not re-checked any more.
+                if (p.getNextPollAt() != null) {
+                  p.setNextPollAt(null);
+                  p.update();
+                }
                 return toPayment(p);
               }
               p.setStatus("FAILED");
@@ -220,6 +230,55 @@ final class Payments {
         .toList();
   }
 
+  /**
+   * When an expired payment is next asked about: one re-check pause from {@code now}, or never
+   * (null) once that falls past the re-check window after creation.
+   */
+  private OffsetDateTime nextRecheck(Instant createdAt, Instant now) {
+    Instant next = now.plusSeconds(settings.expiredRecheckSeconds());
+    Instant end = createdAt.plusSeconds(settings.expiredRecheckWindowSeconds());
+    return next.isAfter(end) ? null : utc(next);
+  }
+
+  /**
+   * Claims up to {@code max} EXPIRED payments whose slow re-check is due and schedules each one's
+   * next re-check (which doubles as the claim's lease); rows another node holds are skipped. The
+   * last re-check inside the window schedules none after it; a row whose window has closed is left
+   * EXPIRED with no poll time and is not returned.
+   */
+  List<Payment> claimExpiredForRecheck(int max, Instant now) {
+    if (max < 1 || max > 1000) {
+      throw new InvalidInputException("max must be 1..1000");
+    }
+    Instant next = now.plusSeconds(settings.expiredRecheckSeconds());
+    long window = settings.expiredRecheckWindowSeconds();
+    // The next re-check only if it still falls inside the window (created_at + window >= next).
+    OffsetDateTime createdNoEarlierThan = utc(next.minusSeconds(window));
+    return dsl
+        .update(PAYMENTS)
+        .set(
+            PAYMENTS.NEXT_POLL_AT,
+            DSL.when(PAYMENTS.CREATED_AT.ge(createdNoEarlierThan), DSL.val(utc(next)))
+                .otherwise(DSL.castNull(PAYMENTS.NEXT_POLL_AT)))
+        .where(
+            PAYMENTS.ID.in(
+                DSL.select(PAYMENTS.ID)
+                    .from(PAYMENTS)
+                    .where(PAYMENTS.STATUS.eq("EXPIRED"))
+                    .and(PAYMENTS.NEXT_POLL_AT.le(utc(now)))
+                    .orderBy(PAYMENTS.NEXT_POLL_AT)
+                    .limit(max)
+                    .forUpdate()
+                    .skipLocked()))
+        .returning()
+        .fetch()
+        .stream()
+        .map(Payments::toPayment)
+        .filter(p -> p.createdAt().plusSeconds(window).isAfter(now))
+        .sorted(Comparator.comparing(Payment::createdAt))
+        .toList();
+  }
+
   static Payment toPayment(PaymentsRecord r) {
     return new Payment(
         r.getId(),
@@ -237,6 +296,7 @@ final class Payments {
         Optional.ofNullable(r.getTransferId()),
         r.getAttempts(),
         Optional.ofNullable(r.getNextPollAt()).map(OffsetDateTime::toInstant),
-        r.getCreatedAt().toInstant());
+        r.getCreatedAt().toInstant(),
+        Optional.ofNullable(r.getNetwork()));
   }
 }

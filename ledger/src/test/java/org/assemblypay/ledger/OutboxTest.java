@@ -1,10 +1,14 @@
 package org.assemblypay.ledger;
 
+import static org.assemblypay.ledger.jooq.Tables.SMS_MESSAGE_IDS;
+import static org.assemblypay.ledger.jooq.Tables.SMS_OUTBOX;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,6 +45,76 @@ class OutboxTest {
     assertThat(a.recordDeliveryReport("unknown-id", DeliveryState.DELIVERED, null)).isFalse();
     assertThatThrownBy(() -> a.markSubmitted(id, List.of("x")))
         .isInstanceOf(IllegalTransitionException.class);
+  }
+
+  private static String status(long id) {
+    return a.dsl()
+        .select(SMS_OUTBOX.STATUS)
+        .from(SMS_OUTBOX)
+        .where(SMS_OUTBOX.ID.eq(id))
+        .fetchSingle()
+        .value1();
+  }
+
+  private static long claimedOne(String msisdn, String text) {
+    long id = a.enqueueSms(new OutboundSmsDraft(msisdn, text, Language.EN, null));
+    assertThat(a.claimOutbox(1000, Instant.now().plusSeconds(1)))
+        .extracting(OutboxMessage::id)
+        .contains(id);
+    return id;
+  }
+
+  @Test
+  void multiPartMessageKeepsItsWorstReportedState() {
+    String p = "mp-" + UUID.randomUUID();
+    long id = claimedOne("0244555670", "Long receipt");
+    a.markSubmitted(id, List.of(p + "-1", p + "-2", p + "-3"));
+    assertThat(a.dsl().fetchCount(SMS_MESSAGE_IDS, SMS_MESSAGE_IDS.OUTBOX_ID.eq(id))).isEqualTo(3);
+    assertThat(a.recordDeliveryReport(p + "-1", DeliveryState.DELIVERED, null)).isTrue();
+    assertThat(status(id)).isEqualTo("DELIVERED");
+    assertThat(a.recordDeliveryReport(p + "-2", DeliveryState.UNDELIVERABLE, "0x0b")).isTrue();
+    assertThat(status(id)).isEqualTo("UNDELIVERABLE");
+    // A later DELIVERED part (or a repeated report) matches but does not hide the failed part.
+    assertThat(a.recordDeliveryReport(p + "-3", DeliveryState.DELIVERED, null)).isTrue();
+    assertThat(a.recordDeliveryReport(p + "-2", DeliveryState.UNDELIVERABLE, "0x0b")).isTrue();
+    assertThat(status(id)).isEqualTo("UNDELIVERABLE");
+    assertThat(a.recordDeliveryReport(p + "-3", DeliveryState.EXPIRED, null)).isTrue();
+    assertThat(status(id)).isEqualTo("UNDELIVERABLE");
+    assertThat(a.recordDeliveryReport(p + "-1", DeliveryState.REJECTED, null)).isTrue();
+    assertThat(status(id)).isEqualTo("FAILED");
+    assertThat(a.recordDeliveryReport(p + "-1", DeliveryState.DELIVERED, null)).isTrue();
+    assertThat(status(id)).isEqualTo("FAILED");
+  }
+
+  @Test
+  void batchesWriteSubmissionsAndReportsInOneCallEach() {
+    String p = "batch-" + UUID.randomUUID();
+    long first = claimedOne("0244555671", "One");
+    long second = claimedOne("0244555672", "Two");
+    long gone = claimedOne("0244555673", "Three");
+    a.markSmsFailed(gone, "taken elsewhere");
+    Map<Long, List<String>> batch = new HashMap<>();
+    batch.put(first, List.of(p + "-a"));
+    batch.put(second, List.of(p + "-b", p + "-c"));
+    batch.put(gone, List.of(p + "-d"));
+    assertThat(a.markSubmittedAll(batch)).containsExactlyInAnyOrder(first, second);
+    assertThat(status(first)).isEqualTo("SUBMITTED");
+    assertThat(status(gone)).isEqualTo("FAILED");
+    assertThat(
+            a.recordDeliveryReports(
+                List.of(
+                    new DeliveryUpdate(p + "-a", DeliveryState.DELIVERED, null),
+                    new DeliveryUpdate(p + "-b", DeliveryState.EXPIRED, null),
+                    new DeliveryUpdate(p + "-c", DeliveryState.DELIVERED, null),
+                    new DeliveryUpdate(p + "-d", DeliveryState.DELIVERED, null),
+                    new DeliveryUpdate(p + "-z", DeliveryState.DELIVERED, null))))
+        .containsExactlyInAnyOrder(p + "-a", p + "-b", p + "-c");
+    assertThat(status(first)).isEqualTo("DELIVERED");
+    assertThat(status(second)).isEqualTo("EXPIRED");
+    assertThat(a.markSubmittedAll(Map.of())).isEmpty();
+    assertThat(a.recordDeliveryReports(List.of())).isEmpty();
+    assertThatThrownBy(() -> a.markSubmittedAll(Map.of(first, List.of())))
+        .isInstanceOf(InvalidInputException.class);
   }
 
   @Test

@@ -2,9 +2,12 @@ package org.assemblypay.gateway.sms;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.assemblypay.ledger.Assembly;
 import org.assemblypay.ledger.DeliveryState;
+import org.assemblypay.ledger.DeliveryUpdate;
 import org.assemblypay.ledger.Ledger;
 import org.assemblypay.smpp.DeliveryReport;
 import org.assemblypay.smpp.DeliveryReportSink;
@@ -15,8 +18,12 @@ import org.assemblypay.smpp.DeliveryReportSink;
  * assembly in turn (the message may have been submitted by another node). Returns false when no row
  * has the id yet, so the connector keeps the report and offers it again; a database failure
  * propagates, so the SMSC redelivers.
+ *
+ * <p>Reports are written in groups (one transaction per assembly for whatever has queued up) and
+ * each call returns only after its report has committed, so the SMSC's deliver_sm is answered only
+ * for a durable report.
  */
-final class LedgerDeliveryReports implements DeliveryReportSink {
+final class LedgerDeliveryReports implements DeliveryReportSink, AutoCloseable {
 
   private final Ledger ledger;
   private final ServedAssemblies assemblies;
@@ -25,6 +32,7 @@ final class LedgerDeliveryReports implements DeliveryReportSink {
   private final Counter matchedBySearch;
   private final Counter unmatched;
   private final Counter intermediate;
+  private final GroupCommitWriter<DeliveryUpdate> writer;
 
   LedgerDeliveryReports(
       Ledger ledger, ServedAssemblies assemblies, MessageIdIndex index, MeterRegistry registry) {
@@ -35,6 +43,26 @@ final class LedgerDeliveryReports implements DeliveryReportSink {
     this.matchedBySearch = registry.counter("sms.reports.applied", "lookup", "search");
     this.unmatched = registry.counter("sms.reports.unmatched");
     this.intermediate = registry.counter("sms.reports.intermediate");
+    this.writer =
+        new GroupCommitWriter<>(
+            "reports",
+            LedgerOutbox.WRITER_CAPACITY,
+            LedgerOutbox.WRITER_MAX_BATCH,
+            LedgerOutbox.WRITER_THREADS,
+            LedgerOutbox.WRITER_WAIT_LIMIT,
+            this::writeReports,
+            registry);
+  }
+
+  private List<Boolean> writeReports(String assemblyCode, List<DeliveryUpdate> reports) {
+    Set<String> matched = ledger.assembly(assemblyCode).recordDeliveryReports(reports);
+    return reports.stream().map(r -> matched.contains(r.messageId())).toList();
+  }
+
+  /** Writes what is queued, then stops the writer. */
+  @Override
+  public void close() {
+    writer.close();
   }
 
   @Override
@@ -47,9 +75,9 @@ final class LedgerDeliveryReports implements DeliveryReportSink {
     }
     String id = report.messageId();
     String error = report.errorCode().isEmpty() ? null : report.errorCode();
+    var update = new DeliveryUpdate(id, state.get(), error);
     Optional<String> hint = index.assemblyOf(id);
-    if (hint.isPresent()
-        && ledger.assembly(hint.get()).recordDeliveryReport(id, state.get(), error)) {
+    if (hint.isPresent() && writer.write(hint.get(), update)) {
       matchedDirect.increment();
       index.forget(id);
       return true;
@@ -58,7 +86,7 @@ final class LedgerDeliveryReports implements DeliveryReportSink {
       if (hint.isPresent() && hint.get().equals(assembly.code())) {
         continue;
       }
-      if (ledger.assembly(assembly.code()).recordDeliveryReport(id, state.get(), error)) {
+      if (writer.write(assembly.code(), update)) {
         matchedBySearch.increment();
         return true;
       }

@@ -6,8 +6,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * for the connector; the mapping lives until the row's outcome is written (bounded by what the
  * connector holds: its queues and windows).
  */
-final class LedgerOutbox implements OutboxSource {
+final class LedgerOutbox implements OutboxSource, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(LedgerOutbox.class);
 
@@ -41,6 +43,9 @@ final class LedgerOutbox implements OutboxSource {
    * since ({@code generation} is then out of date), even while that claim was running.
    */
   record Quiet(long untilNanos, long generation) {}
+
+  /** A row's part message ids, to be written with others in one transaction. */
+  record SubmittedRow(long rowId, List<String> messageIds) {}
 
   /** Which assembly's row a connector-side id stands for, and since when this node holds it. */
   record ClaimedRow(String assemblyCode, long rowId, long claimedAtNanos) {}
@@ -67,6 +72,7 @@ final class LedgerOutbox implements OutboxSource {
   private final Counter claimedRows;
   private final Counter unknownOutcomes;
   private final Counter staleOutcomes;
+  private final GroupCommitWriter<SubmittedRow> submissions;
 
   LedgerOutbox(
       Ledger ledger,
@@ -87,6 +93,59 @@ final class LedgerOutbox implements OutboxSource {
     this.unknownOutcomes = registry.counter("sms.outbox.outcome_unknown");
     this.staleOutcomes = registry.counter("sms.outbox.stale_outcomes");
     registry.gauge("sms.outbox.held", claimed, Map::size);
+    this.submissions =
+        new GroupCommitWriter<>(
+            "submitted",
+            WRITER_CAPACITY,
+            WRITER_MAX_BATCH,
+            WRITER_THREADS,
+            WRITER_WAIT_LIMIT,
+            this::writeSubmitted,
+            registry);
+  }
+
+  /** Outcomes waiting to be written at most; beyond that callers wait (then fail and retry). */
+  static final int WRITER_CAPACITY = 10_000;
+
+  /** Rows per transaction at most. */
+  static final int WRITER_MAX_BATCH = 500;
+
+  /** Transactions in flight at once. */
+  static final int WRITER_THREADS = 2;
+
+  /** How long a caller waits for its commit before the write counts as failed (and is retried). */
+  static final Duration WRITER_WAIT_LIMIT = Duration.ofSeconds(30);
+
+  private List<Boolean> writeSubmitted(String assemblyCode, List<SubmittedRow> rows) {
+    Map<Long, List<String>> byRow = new LinkedHashMap<>();
+    for (SubmittedRow r : rows) {
+      byRow.put(r.rowId(), r.messageIds());
+    }
+    Set<Long> written = ledger.assembly(assemblyCode).markSubmittedAll(byRow);
+    return rows.stream().map(r -> written.contains(r.rowId())).toList();
+  }
+
+  /**
+   * Writes the row's submission with others in one transaction and returns once it has committed;
+   * forgets the row once written, or when it is no longer queued (its lease ran out and another
+   * node took it). A failure (the database is down) propagates, and the connector calls again.
+   */
+  private void submitted(long messageId, ClaimedRow row, List<String> partIds) {
+    boolean written = submissions.write(row.assemblyCode(), new SubmittedRow(row.rowId(), partIds));
+    claimed.remove(messageId);
+    if (!written) {
+      staleOutcomes.increment();
+      log.warn(
+          "SMS {} of assembly {} changed under this node (lease expired?): no longer queued",
+          row.rowId(),
+          row.assemblyCode());
+    }
+  }
+
+  /** Writes what is queued, then stops the writer. */
+  @Override
+  public void close() {
+    submissions.close();
   }
 
   /**
@@ -198,7 +257,7 @@ final class LedgerOutbox implements OutboxSource {
     }
     // Index first: a report that overtakes the commit then goes to the right assembly at once.
     index.put(submission.partMessageIds(), row.assemblyCode());
-    apply(messageId, row, l -> l.markSubmitted(row.rowId(), submission.partMessageIds()));
+    submitted(messageId, row, submission.partMessageIds());
   }
 
   @Override
@@ -246,7 +305,7 @@ final class LedgerOutbox implements OutboxSource {
         partial.partMessageIds().size());
     if (!partial.partMessageIds().isEmpty()) {
       index.put(partial.partMessageIds(), row.assemblyCode());
-      apply(messageId, row, l -> l.markSubmitted(row.rowId(), partial.partMessageIds()));
+      submitted(messageId, row, partial.partMessageIds());
     } else {
       String text =
           "OUTCOME_UNKNOWN: " + reason + " (submit attempts " + partial.attemptsUsed() + ")";

@@ -50,6 +50,7 @@ public final class SmsWiring implements AutoCloseable {
   private final ThreadPoolExecutor handlerPool;
   private final Optional<SmscSimulator> simulator;
   private final LedgerOutbox outbox;
+  private final LedgerDeliveryReports reports;
 
   private SmsWiring(
       SmppConnector connector,
@@ -57,13 +58,15 @@ public final class SmsWiring implements AutoCloseable {
       PostgresOutboxListener listener,
       ThreadPoolExecutor handlerPool,
       Optional<SmscSimulator> simulator,
-      LedgerOutbox outbox) {
+      LedgerOutbox outbox,
+      LedgerDeliveryReports reports) {
     this.connector = connector;
     this.wakeUps = wakeUps;
     this.listener = listener;
     this.handlerPool = handlerPool;
     this.simulator = simulator;
     this.outbox = outbox;
+    this.reports = reports;
   }
 
   /**
@@ -196,7 +199,7 @@ public final class SmsWiring implements AutoCloseable {
           config.connections().size(),
           known.size(),
           simulator.isPresent());
-      return new SmsWiring(connector, wakeUps, listener, pool, simulator, outbox);
+      return new SmsWiring(connector, wakeUps, listener, pool, simulator, outbox, reports);
     } catch (RuntimeException | Error e) {
       if (connector != null) {
         connector.close();
@@ -205,6 +208,8 @@ public final class SmsWiring implements AutoCloseable {
         listener.close();
       }
       pool.shutdownNow();
+      outbox.close();
+      reports.close();
       throw e;
     }
   }
@@ -338,11 +343,15 @@ public final class SmsWiring implements AutoCloseable {
 
   /**
    * Stops claiming, lets in-flight submits finish and gives queued rows back to the outbox, then
-   * lets running commands finish, then stops listening and the simulator.
+   * lets the outcome and report writers commit what they hold, then lets running commands finish,
+   * then stops listening and the simulator.
    */
   @Override
   public void close() {
     connector.close();
+    // The connector has written its last outcomes; the writers finish what is queued.
+    outbox.close();
+    reports.close();
     handlerPool.shutdown();
     try {
       if (!handlerPool.awaitTermination(10, TimeUnit.SECONDS)) {

@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.assemblypay.ledger.InvalidInputException;
 import org.assemblypay.smpp.OutboundMessage;
 import org.assemblypay.smpp.Submission;
 import org.junit.jupiter.api.Test;
@@ -169,5 +170,68 @@ class LedgerOutboxTest {
       assertThat(bed.lastError(0, later)).isEqualTo("no SMSC connection is up");
       assertThat(bed.status(0, soon)).isEqualTo("QUEUED");
     }
+  }
+
+  @Test
+  void concurrentOutcomesAreWrittenTogetherAndABadOneFailsAlone() throws Exception {
+    try (var bed = new SmsTestBed(2)) {
+      List<Long> rows = new java.util.ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        rows.add(bed.enqueue(i % 2, SmsTestBed.phone(), "m" + i));
+      }
+      LedgerOutbox outbox = outbox(bed, 100);
+      List<OutboundMessage> claimed = outbox.claimDue(100);
+      assertThat(claimed).hasSize(40);
+      var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+      try {
+        List<java.util.concurrent.Future<?>> calls = new java.util.ArrayList<>();
+        for (OutboundMessage m : claimed) {
+          String id = m.text().equals("m7") ? "x".repeat(101) : "id-" + m.text();
+          calls.add(
+              pool.submit(
+                  () -> outbox.markSubmitted(m.id(), new Submission("sim", List.of(id), 1))));
+        }
+        int failed = 0;
+        for (var call : calls) {
+          try {
+            call.get(60, java.util.concurrent.TimeUnit.SECONDS);
+          } catch (java.util.concurrent.ExecutionException e) {
+            assertThat(e.getCause()).isInstanceOf(InvalidInputException.class);
+            failed++;
+          }
+        }
+        assertThat(failed).isEqualTo(1);
+      } finally {
+        pool.shutdownNow();
+        outbox.close();
+      }
+      for (int i = 0; i < 40; i++) {
+        String expected = i == 7 ? "QUEUED" : "SUBMITTED";
+        assertThat(bed.status(i % 2, rows.get(i))).as("row m" + i).isEqualTo(expected);
+      }
+      var reports =
+          new LedgerDeliveryReports(
+              bed.ledger,
+              new ServedAssemblies(bed.ledger, bed.assemblies, 30_000),
+              new MessageIdIndex(1_000),
+              new SimpleMeterRegistry());
+      try {
+        assertThat(reports.onReport(report("id-m3"))).isTrue();
+        assertThat(reports.onReport(report("id-m7"))).isFalse();
+      } finally {
+        reports.close();
+      }
+      assertThat(bed.status(1, rows.get(3))).isEqualTo("DELIVERED");
+    }
+  }
+
+  private static org.assemblypay.smpp.DeliveryReport report(String messageId) {
+    return new org.assemblypay.smpp.DeliveryReport(
+        messageId,
+        org.assemblypay.smpp.DeliveryState.DELIVERED,
+        "DELIVRD",
+        "",
+        "sim",
+        java.time.Instant.now());
   }
 }

@@ -303,8 +303,15 @@ final class Lifecycle {
       return Optional.of(remembered);
     }
     Optional<Msisdn> payer = Msisdn.parse(payment.payerMsisdn());
+    // The network routed at the start (stored with the intent) wins over the prefix table: a
+    // ported number named by the aggregator must be re-sent to the same network after a restart.
     Optional<Network> network =
-        payer.flatMap(settings.routingFor(ledger.assembly().code())::networkByPrefix);
+        payment
+            .network()
+            .flatMap(Lifecycle::network)
+            .or(
+                () ->
+                    payer.flatMap(settings.routingFor(ledger.assembly().code())::networkByPrefix));
     if (payer.isEmpty() || network.isEmpty()) {
       return Optional.empty();
     }
@@ -318,6 +325,15 @@ final class Lifecycle {
             currencyOf(provider),
             name + " payment",
             name));
+  }
+
+  private static Optional<Network> network(String name) {
+    for (Network n : Network.values()) {
+      if (n.name().equals(name)) {
+        return Optional.of(n);
+      }
+    }
+    return Optional.empty();
   }
 
   // --- the ledger's side

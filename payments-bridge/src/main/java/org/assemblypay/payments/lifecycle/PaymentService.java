@@ -216,7 +216,8 @@ public final class PaymentService implements AutoCloseable {
                 order.payer().digits(),
                 order.amountPesewas(),
                 order.purpose(),
-                order.language()));
+                order.language(),
+                routed.network().name()));
     metrics.payment(provider.name(), "initiated");
     CollectionRequest request =
         new CollectionRequest(

@@ -31,6 +31,10 @@ import org.assemblypay.payments.RoutingTable;
  * @param earlyHintWindowMillis how long such a callback is retried before the poller is left to it
  * @param maxRememberedReferences bound of the reference → assembly and reference → request caches
  * @param assemblyListRefreshMillis how often the registry is re-read when serving all assemblies
+ * @param expiredRecheckBatchSize most EXPIRED payments claimed per assembly per re-check sweep
+ *     (1..1000); how often each is asked, and for how long, is the ledger's setting
+ * @param expiredRecheckSweepMillis least time between two sweeps for due re-checks of EXPIRED
+ *     payments on this node
  */
 public record PaymentSettings(
     RoutingTable defaultRouting,
@@ -46,7 +50,15 @@ public record PaymentSettings(
     int maxEarlyHints,
     long earlyHintWindowMillis,
     int maxRememberedReferences,
-    long assemblyListRefreshMillis) {
+    long assemblyListRefreshMillis,
+    int expiredRecheckBatchSize,
+    long expiredRecheckSweepMillis) {
+
+  /** Most EXPIRED payments re-checked per assembly per sweep, by default. */
+  public static final int DEFAULT_EXPIRED_RECHECK_BATCH = 20;
+
+  /** A sweep for due re-checks of EXPIRED payments once a minute, by default. */
+  public static final long DEFAULT_EXPIRED_RECHECK_SWEEP_MILLIS = 60_000;
 
   /** Checks bounds; upper-cases assembly codes; copies the collections. */
   public PaymentSettings {
@@ -63,6 +75,10 @@ public record PaymentSettings(
     positive("pollIntervalMillis", pollIntervalMillis);
     positive("earlyHintWindowMillis", earlyHintWindowMillis);
     positive("assemblyListRefreshMillis", assemblyListRefreshMillis);
+    positive("expiredRecheckSweepMillis", expiredRecheckSweepMillis);
+    if (expiredRecheckBatchSize < 1 || expiredRecheckBatchSize > 1000) {
+      throw new IllegalArgumentException("expiredRecheckBatchSize must be 1..1000");
+    }
     if (pollBatchSize < 1 || pollBatchSize > 1000) {
       throw new IllegalArgumentException("pollBatchSize must be 1..1000");
     }
@@ -77,11 +93,47 @@ public record PaymentSettings(
     }
   }
 
+  /** Settings with the default re-check sweep of EXPIRED payments (20 a minute per assembly). */
+  public PaymentSettings(
+      RoutingTable defaultRouting,
+      Map<String, RoutingTable> routingByAssembly,
+      Set<String> servedAssemblies,
+      long localExpiryMillis,
+      RetryTable retryTable,
+      long pollIntervalMillis,
+      int pollBatchSize,
+      int maxConcurrentChecks,
+      int workerThreads,
+      int workerQueueCapacity,
+      int maxEarlyHints,
+      long earlyHintWindowMillis,
+      int maxRememberedReferences,
+      long assemblyListRefreshMillis) {
+    this(
+        defaultRouting,
+        routingByAssembly,
+        servedAssemblies,
+        localExpiryMillis,
+        retryTable,
+        pollIntervalMillis,
+        pollBatchSize,
+        maxConcurrentChecks,
+        workerThreads,
+        workerQueueCapacity,
+        maxEarlyHints,
+        earlyHintWindowMillis,
+        maxRememberedReferences,
+        assemblyListRefreshMillis,
+        DEFAULT_EXPIRED_RECHECK_BATCH,
+        DEFAULT_EXPIRED_RECHECK_SWEEP_MILLIS);
+  }
+
   /**
    * Defaults: 10-minute local expiry, {@link RetryTable#defaults()}, a poll round every second of
    * at most 100 payments per assembly and 64 checks in flight, 8 workers with a queue of 10,000,
    * 10,000 early hints kept for 60 s, 100,000 remembered references, the registry re-read every
-   * minute, every assembly served.
+   * minute, every assembly served; due re-checks of EXPIRED payments swept once a minute, at most
+   * 20 per assembly.
    */
   public static PaymentSettings defaults(RoutingTable defaultRouting) {
     return new PaymentSettings(
@@ -117,7 +169,9 @@ public record PaymentSettings(
         maxEarlyHints,
         earlyHintWindowMillis,
         maxRememberedReferences,
-        assemblyListRefreshMillis);
+        assemblyListRefreshMillis,
+        expiredRecheckBatchSize,
+        expiredRecheckSweepMillis);
   }
 
   /** The same settings with another local expiry. */
@@ -136,7 +190,9 @@ public record PaymentSettings(
         maxEarlyHints,
         earlyHintWindowMillis,
         maxRememberedReferences,
-        assemblyListRefreshMillis);
+        assemblyListRefreshMillis,
+        expiredRecheckBatchSize,
+        expiredRecheckSweepMillis);
   }
 
   /** The same settings with another worker pool and poll concurrency. */
@@ -155,7 +211,30 @@ public record PaymentSettings(
         maxEarlyHints,
         earlyHintWindowMillis,
         maxRememberedReferences,
-        assemblyListRefreshMillis);
+        assemblyListRefreshMillis,
+        expiredRecheckBatchSize,
+        expiredRecheckSweepMillis);
+  }
+
+  /** The same settings with another re-check sweep of EXPIRED payments. */
+  public PaymentSettings withExpiredRecheck(int batchSize, long sweepMillis) {
+    return new PaymentSettings(
+        defaultRouting,
+        routingByAssembly,
+        servedAssemblies,
+        localExpiryMillis,
+        retryTable,
+        pollIntervalMillis,
+        pollBatchSize,
+        maxConcurrentChecks,
+        workerThreads,
+        workerQueueCapacity,
+        maxEarlyHints,
+        earlyHintWindowMillis,
+        maxRememberedReferences,
+        assemblyListRefreshMillis,
+        batchSize,
+        sweepMillis);
   }
 
   /** The routing table for an assembly. */

@@ -1,5 +1,6 @@
 package org.assemblypay.payments.lifecycle;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -13,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.assemblypay.ledger.Language;
 import org.assemblypay.ledger.PaymentPurpose;
+import org.assemblypay.ledger.PaymentStatus;
 import org.assemblypay.payments.Msisdn;
 import org.assemblypay.payments.MutableClock;
 import org.assemblypay.payments.Network;
@@ -106,5 +109,61 @@ class HubtelLifecycleTest {
     }
 
     world.assertSettledOnce(HUBTEL, reference);
+  }
+
+  @Test
+  void aReSendAfterARestartGoesToTheNetworkRoutedAtTheStart() throws Exception {
+    hubtel.stubFor(post(urlEqualTo(RECEIVE)).willReturn(aResponse().withStatus(500)));
+    MutableClock clock = new MutableClock(Instant.now());
+    PaymentService before =
+        world.service(
+            List.of(TestProviders.hubtel(hubtel.baseUrl(), 2_000)),
+            BridgeFixture.routing(HUBTEL, HUBTEL),
+            clock,
+            settings -> settings);
+    PaymentOrder order =
+        new PaymentOrder(
+            world.code,
+            world.traderId,
+            Msisdn.parse("0241234568").orElseThrow(), // ported: prefix says MTN
+            BridgeFixture.AMOUNT_PESEWAS,
+            PaymentPurpose.AMOUNT,
+            Language.EN,
+            Optional.of("vodafone"),
+            "Makola daily toll",
+            "Test toll");
+    PaymentService.Dispatch dispatch = before.dispatch(order);
+    dispatch.sent().get(10, TimeUnit.SECONDS);
+    UUID reference = ((StartResult.Started) dispatch.result()).reference();
+    String clientReference = reference.toString().replace("-", "");
+    assertThat(world.payment(reference).network()).contains("TELECEL");
+    before.close();
+
+    // A new node knows only the ledger: the provider never got the request, so it is re-sent.
+    hubtel.stubFor(
+        post(urlEqualTo(RECEIVE))
+            .willReturn(okJson("{\"ResponseCode\":\"0001\",\"Message\":\"pending\"}")));
+    hubtel.stubFor(
+        get(urlPathEqualTo("/transactions/HM1234567/status"))
+            .willReturn(aResponse().withStatus(404)));
+    PaymentService after =
+        world.service(
+            List.of(TestProviders.hubtel(hubtel.baseUrl(), 2_000)),
+            BridgeFixture.routing(HUBTEL, HUBTEL),
+            clock,
+            settings -> settings);
+    clock.advance(Duration.ofMinutes(1));
+    after.pollOnce().get(20, TimeUnit.SECONDS);
+
+    hubtel.verify(
+        exactly(2),
+        postRequestedFor(urlEqualTo(RECEIVE)).withRequestBody(containing(clientReference)));
+    hubtel.verify(
+        exactly(2),
+        postRequestedFor(urlEqualTo(RECEIVE))
+            .withRequestBody(containing(clientReference))
+            .withRequestBody(containing("vodafone-gh")));
+    assertThat(world.payment(reference).status()).isEqualTo(PaymentStatus.PENDING);
+    world.assertNoMoney(HUBTEL, reference);
   }
 }
