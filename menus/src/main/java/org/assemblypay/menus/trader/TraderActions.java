@@ -36,6 +36,21 @@ final class TraderActions {
   static final int MAX_CUSTOMER_ATTEMPTS = 3;
   static final int RECEIPTS_SHOWN = 10;
 
+  /**
+   * Registry lookups are cached for a minute: they were a database round trip on most hops, and an
+   * assembly's codes, limits and status change rarely (a suspension is seen within a minute).
+   */
+  static final java.time.Duration REGISTRY_TTL = java.time.Duration.ofSeconds(60);
+
+  /** Bound on cached registry answers (service codes and assembly codes, found or not). */
+  static final int REGISTRY_CACHE_MAX = 1_000;
+
+  private final java.util.concurrent.ConcurrentHashMap<String, Cached> registry =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A registry answer and when it was fetched. */
+  private record Cached(Optional<Assembly> assembly, java.time.Instant fetchedAt) {}
+
   private final Ledger ledger;
   private final PaymentRequests payments;
   private final Translations translations;
@@ -309,13 +324,31 @@ final class TraderActions {
 
   // --- helpers ---
 
+  /** A registry answer from the cache, or from the ledger when absent or older than the TTL. */
+  private Optional<Assembly> cached(
+      String key, java.util.function.Supplier<Optional<Assembly>> fetch) {
+    java.time.Instant now = clock.instant();
+    Cached hit = registry.get(key);
+    if (hit != null && hit.fetchedAt().plus(REGISTRY_TTL).isAfter(now)) {
+      return hit.assembly();
+    }
+    Optional<Assembly> fresh = fetch.get();
+    if (registry.size() >= REGISTRY_CACHE_MAX) {
+      registry.clear();
+    }
+    registry.put(key, new Cached(fresh, now));
+    return fresh;
+  }
+
   /**
    * The assembly for a dialled code; a direct-dial string ({@code *713*44*2#}) maps to its base.
    */
   Optional<Assembly> assemblyFor(String serviceCode) {
     String code = serviceCode == null ? "" : serviceCode.trim();
     while (!code.isEmpty()) {
-      Optional<Assembly> found = ledger.assemblies().byServiceCode(code);
+      String dialled = code;
+      Optional<Assembly> found =
+          cached("ussd:" + dialled, () -> ledger.assemblies().byServiceCode(dialled));
       if (found.isPresent()) {
         return found;
       }
@@ -352,7 +385,8 @@ final class TraderActions {
   }
 
   private Assembly assemblyRecord(ActionContext ctx) {
-    return ledger.assemblies().find(ctx.vars().get("assemblyCode")).orElseThrow();
+    String code = ctx.vars().get("assemblyCode");
+    return cached("code:" + code, () -> ledger.assemblies().find(code)).orElseThrow();
   }
 
   private Trader trader(ActionContext ctx) {
