@@ -23,6 +23,7 @@ final class Texts {
   static final String RESUME = "ussd.resume";
   static final String RESUME_CONTINUE = "ussd.resume.continue";
   static final String RESUME_RESTART = "ussd.resume.restart";
+  static final String RATE_LIMITED = "ussd.rate_limited";
 
   static final Map<String, String> DEFAULTS =
       Map.ofEntries(
@@ -41,7 +42,10 @@ final class Texts {
           Map.entry(EMPTY_LIST, "Nothing to show."),
           Map.entry(RESUME, "You did not finish last time."),
           Map.entry(RESUME_CONTINUE, "Continue where you stopped"),
-          Map.entry(RESUME_RESTART, "Start again"));
+          Map.entry(RESUME_RESTART, "Start again"),
+          Map.entry(
+              RATE_LIMITED,
+              "Too many requests from this phone. Please wait a minute and dial again."));
 
   private final Messages messages;
   private final String defaultLanguage;

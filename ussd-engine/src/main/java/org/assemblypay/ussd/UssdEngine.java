@@ -70,6 +70,7 @@ public final class UssdEngine {
   private final Clock clock;
   private final EngineListener listener;
   private final EngineMetrics metrics;
+  private final MeterRegistry registry;
   private final ConcurrentHashMap<String, CompletableFuture<UssdReply>> inFlight =
       new ConcurrentHashMap<>();
   private final AtomicInteger inFlightCount = new AtomicInteger();
@@ -83,11 +84,8 @@ public final class UssdEngine {
     this.clock = b.clock;
     this.listener = b.listener;
     this.texts = new Texts(b.messages, Messages.of(menu.messages()), config.defaultLanguage());
-    this.metrics =
-        new EngineMetrics(
-            Objects.requireNonNull(b.registry, "registry"),
-            inFlightCount,
-            config.maxInFlightHops());
+    this.registry = Objects.requireNonNull(b.registry, "registry");
+    this.metrics = new EngineMetrics(registry, inFlightCount, config.maxInFlightHops());
     List<String> missing = new ArrayList<>();
     for (Map.Entry<String, Screen> entry : menu.screens().entrySet()) {
       String action = entry.getValue().action();
@@ -108,6 +106,24 @@ public final class UssdEngine {
   /** The menu this engine runs. */
   public MenuDefinition menu() {
     return menu;
+  }
+
+  /**
+   * The text for {@code key} in the default language: the caller's messages, then the menu's texts,
+   * then the engine's English default.
+   */
+  public String text(String key) {
+    return texts.raw(key, config.defaultLanguage());
+  }
+
+  /** The engine's clock. */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** Where the engine's metrics go. */
+  public MeterRegistry meterRegistry() {
+    return registry;
   }
 
   /**

@@ -78,15 +78,28 @@ public record GatewayConfig(
     }
   }
 
-  /** Engine-wide USSD limits. */
-  public record Ussd(int hopDeadlineMillis, int maxInvalidInputs) {
+  /**
+   * Engine-wide USSD limits. {@code maxHopsPerPhonePerMinute} is the per-phone hop limit (default
+   * 30; a negative value turns it off); {@code maxRateLimitedPhones} bounds the phones it tracks at
+   * once (default 100,000).
+   */
+  public record Ussd(
+      int hopDeadlineMillis,
+      int maxInvalidInputs,
+      int maxHopsPerPhonePerMinute,
+      int maxRateLimitedPhones) {
     public Ussd {
       hopDeadlineMillis = hopDeadlineMillis == 0 ? 2_000 : hopDeadlineMillis;
       maxInvalidInputs = maxInvalidInputs == 0 ? 3 : maxInvalidInputs;
+      maxHopsPerPhonePerMinute =
+          maxHopsPerPhonePerMinute == 0
+              ? 30
+              : maxHopsPerPhonePerMinute < 0 ? -1 : maxHopsPerPhonePerMinute;
+      maxRateLimitedPhones = maxRateLimitedPhones == 0 ? 100_000 : maxRateLimitedPhones;
     }
 
     static Ussd defaults() {
-      return new Ussd(0, 0);
+      return new Ussd(0, 0, 0, 0);
     }
   }
 

@@ -117,7 +117,7 @@ public final class GatewayNode implements AutoCloseable {
             clock);
     closeInReverse.add(payments);
 
-    SmsCommands smsCommands = new SmsCommands(ledger, translations, clock);
+    SmsCommands smsCommands = new SmsCommands(ledger, translations, clock, registry);
     SmsWiring sms = null;
     if (options.demo()) {
       sms =

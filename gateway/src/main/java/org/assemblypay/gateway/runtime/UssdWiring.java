@@ -25,6 +25,7 @@ import org.assemblypay.session.redis.RedisSessionStoreConfig;
 import org.assemblypay.ussd.DeadlineMissed;
 import org.assemblypay.ussd.EngineConfig;
 import org.assemblypay.ussd.EngineListener;
+import org.assemblypay.ussd.PhoneRateLimit;
 import org.assemblypay.ussd.ScreenBudget;
 import org.assemblypay.ussd.UssdEngine;
 import org.assemblypay.ussd.dialect.AggregatorConfig;
@@ -63,7 +64,15 @@ final class UssdWiring {
             .listener(new FollowUpSms(ledger, translations))
             .clock(clock)
             .build();
-    front = new UssdFront(engine, aggregators(config.aggregators()), Dialects.standard());
+    front =
+        new UssdFront(
+            engine,
+            aggregators(config.aggregators()),
+            Dialects.standard(),
+            new PhoneRateLimit(
+                Math.max(0, config.ussd().maxHopsPerPhonePerMinute()),
+                config.ussd().maxRateLimitedPhones(),
+                clock));
   }
 
   static SessionStore sessionStore(

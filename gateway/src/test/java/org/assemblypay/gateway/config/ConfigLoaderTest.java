@@ -22,6 +22,8 @@ class ConfigLoaderTest {
     assertThat(config.http().maxBodyBytes()).isEqualTo(16 * 1024);
     assertThat(config.sessions().ttlSeconds()).isEqualTo(180);
     assertThat(config.ussd().hopDeadlineMillis()).isEqualTo(2_000);
+    assertThat(config.ussd().maxHopsPerPhonePerMinute()).isEqualTo(30);
+    assertThat(config.ussd().maxRateLimitedPhones()).isEqualTo(100_000);
   }
 
   @Test

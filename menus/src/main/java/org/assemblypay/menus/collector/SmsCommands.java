@@ -1,5 +1,8 @@
 package org.assemblypay.menus.collector;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +32,7 @@ import org.assemblypay.menus.Dates;
 import org.assemblypay.menus.Money;
 import org.assemblypay.menus.Translations;
 import org.assemblypay.menus.sms.ReceiptNotifier;
+import org.assemblypay.ussd.PhoneRateLimit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,20 +42,63 @@ import org.slf4j.LoggerFactory;
  * goes through the assembly's outbox; cash is posted with its receipt SMS in one transaction.
  *
  * <p>Collectors are staff and read English; traders read their own language.
+ *
+ * <p>Each sender may send {@value #DEFAULT_COMMANDS_PER_MINUTE} commands a minute (unless
+ * configured otherwise): the first message over the limit gets one short reply, later ones in the
+ * same run get none (never a reply storm), and none of them reads or posts anything.
  */
 public final class SmsCommands {
   private static final Logger log = LoggerFactory.getLogger(SmsCommands.class);
   static final Duration REPEAT_WINDOW = Duration.ofMinutes(10);
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
 
+  /** Commands a sender may send a minute unless configured otherwise. */
+  public static final int DEFAULT_COMMANDS_PER_MINUTE = 10;
+
   private final Ledger ledger;
   private final Translations translations;
   private final Clock clock;
+  private final PhoneRateLimit senderLimit;
+  private final Counter rateLimited;
 
+  /** Commands with the default per-sender limit and no metrics. */
   public SmsCommands(Ledger ledger, Translations translations, Clock clock) {
+    this(ledger, translations, clock, null);
+  }
+
+  /** Commands with the default per-sender limit, counted in {@code registry} (may be null). */
+  public SmsCommands(
+      Ledger ledger, Translations translations, Clock clock, MeterRegistry registry) {
+    this(
+        ledger,
+        translations,
+        clock,
+        registry,
+        new PhoneRateLimit(DEFAULT_COMMANDS_PER_MINUTE, PhoneRateLimit.DEFAULT_MAX_PHONES, clock));
+  }
+
+  /** Commands with this per-sender limit, counted in {@code registry} (may be null). */
+  public SmsCommands(
+      Ledger ledger,
+      Translations translations,
+      Clock clock,
+      MeterRegistry registry,
+      PhoneRateLimit senderLimit) {
     this.ledger = ledger;
     this.translations = translations;
     this.clock = clock;
+    this.senderLimit = senderLimit;
+    if (registry == null) {
+      this.rateLimited = null;
+    } else {
+      this.rateLimited =
+          Counter.builder("sms.commands.rate_limited")
+              .description("SMS commands refused because the sender was over its limit")
+              .register(registry);
+      Gauge.builder("sms.commands.rate_limit.senders", senderLimit, PhoneRateLimit::size)
+          .description("Senders the SMS command limit is tracking")
+          .register(registry);
+    }
   }
 
   /**
@@ -60,6 +107,22 @@ public final class SmsCommands {
    * with the same key never posts cash twice.
    */
   public void handle(String assemblyCode, String inboundKey, String senderMsisdn, String text) {
+    PhoneRateLimit.Decision decision = senderLimit.check(senderMsisdn);
+    if (!decision.allowed()) {
+      if (rateLimited != null) {
+        rateLimited.increment();
+      }
+      log.info(
+          "sms command refused in {}: sender over {} a minute",
+          assemblyCode,
+          senderLimit.perMinute());
+      if (decision == PhoneRateLimit.Decision.REFUSED_FIRST) {
+        Assembly assembly = ledger.assemblies().find(assemblyCode).orElseThrow();
+        new Sender(ledger.assembly(assemblyCode), assembly, senderMsisdn, inboundKey)
+            .reply("sms_rate_limited", Map.of());
+      }
+      return;
+    }
     Assembly assembly = ledger.assemblies().find(assemblyCode).orElseThrow();
     Sender sender = new Sender(ledger.assembly(assemblyCode), assembly, senderMsisdn, inboundKey);
     SmsCommand command = SmsCommandParser.parse(text);

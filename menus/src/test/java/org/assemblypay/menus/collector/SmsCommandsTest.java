@@ -2,6 +2,7 @@ package org.assemblypay.menus.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -311,5 +312,41 @@ class SmsCommandsTest {
     Collector c = assembly.collectorByPhone(s.collectorPhone()).orElseThrow();
     sms(s.collectorPhone(), "PAY " + s.trader().customerNumber() + " 2.50 4321");
     assertThat(assembly.recentReceipts(s.trader().id(), 1).get(0).collectorId()).contains(c.id());
+  }
+
+  @Test
+  void aSenderOverTenCommandsAMinuteGetsOneShortReplyAndNothingIsPosted() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    SmsCommands limited = new SmsCommands(ledger, Translations.load(), clock, registry);
+    Seeded s = seeded("MAKOLA", Language.TW);
+    String pay = "PAY " + s.trader().customerNumber() + " 2.50 4321";
+    for (int i = 0; i < 10; i++) {
+      limited.handle(code, "in-" + inbound.incrementAndGet(), s.collectorPhone(), "TOTAL");
+    }
+    assertThat(outbox()).hasSize(10);
+
+    limited.handle(code, "in-" + inbound.incrementAndGet(), s.collectorPhone(), pay);
+    limited.handle(code, "in-" + inbound.incrementAndGet(), s.collectorPhone(), pay);
+    limited.handle(code, "in-" + inbound.incrementAndGet(), s.collectorPhone(), "TOTAL");
+    List<OutboxMessage> refused = outbox();
+    assertThat(refused).hasSize(1);
+    assertThat(replyTo(refused, s.collectorPhone()))
+        .isEqualTo("Too many messages from this phone. Please wait a minute and send again.");
+    assertThat(assembly.recentReceipts(s.trader().id(), 10)).isEmpty();
+    assertThat(registry.get("sms.commands.rate_limited").counter().count()).isEqualTo(3.0);
+
+    // Another sender is unaffected; a trader over the limit is told in their own language.
+    for (int i = 0; i < 11; i++) {
+      limited.handle(code, "in-" + inbound.incrementAndGet(), s.trader().phone(), "BAL");
+    }
+    List<OutboxMessage> trader = outbox();
+    assertThat(trader).hasSize(11);
+    assertThat(trader.get(10).text()).startsWith("Wode nkra pii dodo.");
+
+    now.set(now.get().plusSeconds(60));
+    limited.handle(code, "in-" + inbound.incrementAndGet(), s.collectorPhone(), pay);
+    assertThat(assembly.recentReceipts(s.trader().id(), 10)).hasSize(1);
+    // The trader, idle for a minute, has expired from the map of senders.
+    assertThat(registry.get("sms.commands.rate_limit.senders").gauge().value()).isEqualTo(1.0);
   }
 }

@@ -1,5 +1,8 @@
 package org.assemblypay.ussd.dialect;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HashMap;
@@ -8,6 +11,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import org.assemblypay.ussd.PhoneRateLimit;
 import org.assemblypay.ussd.UssdEngine;
 import org.assemblypay.ussd.UssdReply;
 import org.slf4j.Logger;
@@ -15,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What {@code POST /ussd/{name}} calls: body limit → source address → shared secret → dialect
- * parsing → engine → dialect reply. A caller's mistake gets a 4xx JSON error (or the dialect's END
- * for a foreign number) and writes nothing; the stage never completes exceptionally.
+ * parsing → per-phone hop limit → engine → dialect reply. A caller's mistake gets a 4xx JSON error
+ * (or the dialect's END for a foreign number) and writes nothing; the stage never completes
+ * exceptionally.
  */
 public final class UssdFront {
 
@@ -25,13 +31,45 @@ public final class UssdFront {
   private static final String ERROR_TEXT =
       "Sorry, the service is not available now. Please try again later.";
 
+  /** The text key of the END sent to a phone over its hop limit. */
+  public static final String RATE_LIMITED_KEY = "ussd.rate_limited";
+
+  /** Hops a phone may make a minute unless configured otherwise. */
+  public static final int DEFAULT_HOPS_PER_MINUTE = 30;
+
   private final UssdEngine engine;
   private final Map<String, AggregatorConfig> aggregators = new HashMap<>();
   private final Map<String, Dialect> dialectOf = new HashMap<>();
+  private final PhoneRateLimit hopLimit;
+  private final MeterRegistry registry;
+  private final Map<String, Counter> rateLimited = new ConcurrentHashMap<>();
 
-  /** A front for these aggregator routes; each must name a dialect in {@code dialects}. */
+  /**
+   * A front for these aggregator routes with the default hop limit ({@value
+   * #DEFAULT_HOPS_PER_MINUTE} a minute per phone, on the engine's clock); each route must name a
+   * dialect in {@code dialects}.
+   */
   public UssdFront(UssdEngine engine, List<AggregatorConfig> routes, Dialects dialects) {
+    this(
+        engine,
+        routes,
+        dialects,
+        new PhoneRateLimit(
+            DEFAULT_HOPS_PER_MINUTE, PhoneRateLimit.DEFAULT_MAX_PHONES, engine.clock()));
+  }
+
+  /** A front for these aggregator routes with this per-phone hop limit. */
+  public UssdFront(
+      UssdEngine engine,
+      List<AggregatorConfig> routes,
+      Dialects dialects,
+      PhoneRateLimit hopLimit) {
     this.engine = Objects.requireNonNull(engine, "engine");
+    this.hopLimit = Objects.requireNonNull(hopLimit, "hopLimit");
+    this.registry = engine.meterRegistry();
+    Gauge.builder("ussd.rate_limit.phones", hopLimit, PhoneRateLimit::size)
+        .description("Phones the USSD hop limit is tracking")
+        .register(registry);
     for (AggregatorConfig route : routes) {
       Dialect dialect =
           dialects
@@ -94,6 +132,19 @@ public final class UssdFront {
           .handle((ignored, failure) -> dialect.reply(UssdReply.end(""), ended.echo()));
     }
     Parsed.Hop hop = (Parsed.Hop) parsed;
+    if (!hopLimit.check(hop.request().msisdn().value()).allowed()) {
+      // A real person on a real phone: a polite END with 200, and no session touched.
+      rateLimited
+          .computeIfAbsent(
+              hop.request().dialect(),
+              d ->
+                  Counter.builder("ussd.rate_limited")
+                      .description("Hops refused because the phone was over its limit")
+                      .tag("dialect", d)
+                      .register(registry))
+          .increment();
+      return now(dialect.reply(UssdReply.end(engine.text(RATE_LIMITED_KEY)), hop.echo()));
+    }
     return engine
         .handle(hop.request(), aggregator.budget())
         .handle(
