@@ -33,6 +33,10 @@ import java.util.Objects;
  * @param submitRespIdFormat how this SMSC writes ids in submit_sm_resp and receipted_message_id
  * @param receiptIdFormat how this SMSC writes the id in the delivery receipt text
  * @param requestDeliveryReports whether registered_delivery asks for a final receipt
+ * @param receiverThreads jSMPP PDU processor threads per session: how many incoming PDUs
+ *     (deliver_sm, responses) are handled at once; set it to at least the SMSC's deliver_sm window
+ * @param receiveQueueCapacity jSMPP receive queue per session (raised to {@code 4 × windowSize}
+ *     when smaller)
  */
 public record SmscConnectionConfig(
     String name,
@@ -59,7 +63,9 @@ public record SmscConnectionConfig(
     ConcatenationMode concatenation,
     MessageIdFormat submitRespIdFormat,
     MessageIdFormat receiptIdFormat,
-    boolean requestDeliveryReports) {
+    boolean requestDeliveryReports,
+    int receiverThreads,
+    int receiveQueueCapacity) {
 
   /** Checks every bound. */
   public SmscConnectionConfig {
@@ -76,6 +82,8 @@ public record SmscConnectionConfig(
     senderIdByAssembly = Map.copyOf(senderIdByAssembly);
     require(port > 0 && port < 65536, "port must be 1..65535");
     require(windowSize >= 1 && windowSize <= 1000, "windowSize must be 1..1000");
+    require(receiverThreads >= 1 && receiverThreads <= 256, "receiverThreads must be 1..256");
+    require(receiveQueueCapacity >= 1, "receiveQueueCapacity must be >= 1");
     require(messagesPerSecond >= 0, "messagesPerSecond must be >= 0");
     require(enquireLinkIntervalMillis >= 1000, "enquireLinkIntervalMillis must be >= 1000");
     require(responseTimeoutMillis >= 100, "responseTimeoutMillis must be >= 100");
@@ -153,6 +161,8 @@ public record SmscConnectionConfig(
     private MessageIdFormat submitRespIdFormat = MessageIdFormat.AUTO;
     private MessageIdFormat receiptIdFormat = MessageIdFormat.AUTO;
     private boolean requestDeliveryReports = true;
+    private int receiverThreads = 32;
+    private int receiveQueueCapacity = 1_000;
 
     private Builder(String name, String host, int port, String systemId, String password) {
       this.name = name;
@@ -262,6 +272,16 @@ public record SmscConnectionConfig(
       return this;
     }
 
+    /**
+     * jSMPP PDU processor threads and receive queue per session; default 32 threads (a window of 32
+     * deliver_sm handled at once, each waiting for its commit) and 1,000 queued PDUs.
+     */
+    public Builder receiver(int threads, int queueCapacity) {
+      this.receiverThreads = threads;
+      this.receiveQueueCapacity = queueCapacity;
+      return this;
+    }
+
     /** Builds and validates. */
     public SmscConnectionConfig build() {
       return new SmscConnectionConfig(
@@ -289,7 +309,9 @@ public record SmscConnectionConfig(
           concatenation,
           submitRespIdFormat,
           receiptIdFormat,
-          requestDeliveryReports);
+          requestDeliveryReports,
+          receiverThreads,
+          receiveQueueCapacity);
     }
   }
 }

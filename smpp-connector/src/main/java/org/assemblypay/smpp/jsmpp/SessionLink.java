@@ -23,7 +23,6 @@ import org.slf4j.LoggerFactory;
 final class SessionLink {
 
   private static final Logger log = LoggerFactory.getLogger(SessionLink.class);
-  private static final int PDU_PROCESSOR_DEGREE = 4;
 
   private final SmscConnectionConfig config;
   private final BindType bindType;
@@ -120,8 +119,8 @@ final class SessionLink {
     var s = new SMPPSession(connectionFactory);
     s.setEnquireLinkTimer((int) config.enquireLinkIntervalMillis());
     s.setTransactionTimer(config.responseTimeoutMillis());
-    s.setPduProcessorDegree(PDU_PROCESSOR_DEGREE);
-    s.setQueueCapacity(Math.max(1_000, config.windowSize() * 4));
+    s.setPduProcessorDegree(config.receiverThreads());
+    s.setQueueCapacity(Math.max(config.receiveQueueCapacity(), config.windowSize() * 4));
     s.setMessageReceiverListener(receiver);
     s.addSessionStateListener(
         (newState, oldState, source) -> {

@@ -19,6 +19,7 @@ import org.assemblypay.smpp.MessageIdFormat;
  * @param inboxCapacityPerMsisdn most messages kept per destination number (oldest dropped)
  * @param redeliveryDelayMillis delay before redelivering a deliver_sm the ESME refused
  * @param maxDeliveryAttempts attempts per deliver_sm (receipt or MO) before it is dropped
+ * @param deliverWindow most deliver_sm awaiting their deliver_sm_resp at once per bound session
  */
 public record SimulatorConfig(
     int port,
@@ -32,7 +33,8 @@ public record SimulatorConfig(
     int queueCapacity,
     int inboxCapacityPerMsisdn,
     long redeliveryDelayMillis,
-    int maxDeliveryAttempts) {
+    int maxDeliveryAttempts,
+    int deliverWindow) {
 
   /** Checks the fields. */
   public SimulatorConfig {
@@ -47,12 +49,17 @@ public record SimulatorConfig(
         || queueCapacity < 1
         || inboxCapacityPerMsisdn < 1
         || redeliveryDelayMillis < 0
-        || maxDeliveryAttempts < 1) {
+        || maxDeliveryAttempts < 1
+        || deliverWindow < 1
+        || deliverWindow > 1_000) {
       throw new IllegalArgumentException("invalid simulator config");
     }
   }
 
-  /** An ephemeral port, one account, decimal ids, receipts after 10 ms. */
+  /**
+   * An ephemeral port, one account, decimal ids, receipts after 10 ms, up to 32 deliver_sm
+   * outstanding per session.
+   */
   public static SimulatorConfig defaults(String systemId, String password) {
     return new SimulatorConfig(
         0,
@@ -66,7 +73,8 @@ public record SimulatorConfig(
         2_000,
         100,
         200,
-        10);
+        10,
+        32);
   }
 
   /** A copy on another port. */
@@ -83,7 +91,8 @@ public record SimulatorConfig(
         queueCapacity,
         inboxCapacityPerMsisdn,
         redeliveryDelayMillis,
-        maxDeliveryAttempts);
+        maxDeliveryAttempts,
+        deliverWindow);
   }
 
   /** A copy with other id formats, e.g. hex in the response and zero-padded decimal in receipts. */
@@ -101,7 +110,8 @@ public record SimulatorConfig(
         queueCapacity,
         inboxCapacityPerMsisdn,
         redeliveryDelayMillis,
-        maxDeliveryAttempts);
+        maxDeliveryAttempts,
+        deliverWindow);
   }
 
   /** A copy with other capacities and threads, for benchmarks and big tests. */
@@ -118,7 +128,8 @@ public record SimulatorConfig(
         queue,
         inboxPerMsisdn,
         redeliveryDelayMillis,
-        maxDeliveryAttempts);
+        maxDeliveryAttempts,
+        deliverWindow);
   }
 
   /** A copy with other delays. */
@@ -135,6 +146,25 @@ public record SimulatorConfig(
         queueCapacity,
         inboxCapacityPerMsisdn,
         redeliveryMillis,
-        maxDeliveryAttempts);
+        maxDeliveryAttempts,
+        deliverWindow);
+  }
+
+  /** A copy with another deliver_sm window per session (1 = one at a time, as before). */
+  public SimulatorConfig withDeliverWindow(int window) {
+    return new SimulatorConfig(
+        port,
+        accounts,
+        responseIdFormat,
+        receiptIdFormat,
+        receiptIdWidth,
+        receiptTlvs,
+        reportDelayMillis,
+        pduProcessorDegree,
+        queueCapacity,
+        inboxCapacityPerMsisdn,
+        redeliveryDelayMillis,
+        maxDeliveryAttempts,
+        window);
   }
 }

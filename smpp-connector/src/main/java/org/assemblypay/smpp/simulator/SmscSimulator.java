@@ -18,8 +18,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -93,7 +96,9 @@ public final class SmscSimulator implements AutoCloseable {
   private static final int ESME_RTHROTTLED = 0x58;
   private static final DateTimeFormatter RECEIPT_DATE = DateTimeFormatter.ofPattern("yyMMddHHmm");
 
-  private record BoundSession(SMPPServerSession session, String systemId, BindType bindType) {}
+  /** A bound session and its deliver_sm senders (as many threads as the window). */
+  private record BoundSession(
+      SMPPServerSession session, String systemId, BindType bindType, ThreadPoolExecutor senders) {}
 
   private record PartKey(String to, int reference, int total) {}
 
@@ -133,15 +138,18 @@ public final class SmscSimulator implements AutoCloseable {
   private volatile Thread acceptor;
   private volatile int port;
   private volatile boolean closed;
+  private final AtomicInteger threadNumber = new AtomicInteger();
 
   private SmscSimulator(SimulatorConfig config) {
     this.config = config;
-    AtomicInteger n = new AtomicInteger();
+    AtomicInteger n = threadNumber;
+    // Timers only (delays, redelivery, closing refused binds); the deliver_sm themselves are sent
+    // by each bound session's senders, up to deliverWindow at once.
     this.deliveries =
         new ScheduledThreadPoolExecutor(
-            4,
+            2,
             r -> {
-              Thread t = new Thread(r, "smsc-sim-deliver-" + n.incrementAndGet());
+              Thread t = new Thread(r, "smsc-sim-timer-" + n.incrementAndGet());
               t.setDaemon(true);
               return t;
             });
@@ -234,12 +242,16 @@ public final class SmscSimulator implements AutoCloseable {
         deliveries.schedule(session::close, 200, TimeUnit.MILLISECONDS);
         return;
       }
-      var bound = new BoundSession(session, request.getSystemId(), request.getBindType());
+      var bound =
+          new BoundSession(
+              session, request.getSystemId(), request.getBindType(), newSenders(request));
       sessions.add(bound);
       session.addSessionStateListener(
           (newState, oldState, source) -> {
             if (!newState.isBound()) {
               sessions.remove(bound);
+              // Queued sends still run, see the session is gone and go to another one.
+              bound.senders.shutdown();
             }
           });
       request.accept("simsmsc");
@@ -248,6 +260,25 @@ public final class SmscSimulator implements AutoCloseable {
       log.info("SMSC simulator bind failed: {}", e.toString());
       session.close();
     }
+  }
+
+  private ThreadPoolExecutor newSenders(BindRequest request) {
+    int window = config.deliverWindow();
+    String prefix = "smsc-sim-deliver-" + request.getSystemId() + "-";
+    var senders =
+        new ThreadPoolExecutor(
+            window,
+            window,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, prefix + threadNumber.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    senders.allowCoreThreadTimeOut(true);
+    return senders;
   }
 
   // ---- faults ------------------------------------------------------------------------------
@@ -294,6 +325,7 @@ public final class SmscSimulator implements AutoCloseable {
     for (BoundSession bound : List.copyOf(sessions)) {
       sessions.remove(bound);
       bound.session.close();
+      bound.senders.shutdown();
     }
   }
 
@@ -448,31 +480,78 @@ public final class SmscSimulator implements AutoCloseable {
             return;
           }
           try {
-            target.session.deliverShortMessage(
-                "",
-                TypeOfNumber.INTERNATIONAL,
-                NumberingPlanIndicator.ISDN,
+            target.senders.execute(
+                () ->
+                    send(
+                        target,
+                        systemId,
+                        from,
+                        to,
+                        esmClass,
+                        dataCoding,
+                        shortMessage,
+                        tlvs,
+                        attempt));
+          } catch (RejectedExecutionException e) {
+            // The session went down meanwhile: try again on whichever is bound then.
+            deliver(
+                systemId,
                 from,
-                TypeOfNumber.UNKNOWN,
-                NumberingPlanIndicator.UNKNOWN,
                 to,
-                new ESMClass(esmClass),
-                (byte) 0,
-                (byte) 0,
-                new RegisteredDelivery(0),
-                DataCodings.newInstance(dataCoding),
+                esmClass,
+                dataCoding,
                 shortMessage,
-                tlvs);
-            delivered.incrementAndGet();
-          } catch (NegativeResponseException e) {
-            deliverRejections.incrementAndGet();
-            retryDeliver(systemId, from, to, esmClass, dataCoding, shortMessage, tlvs, attempt);
-          } catch (Exception e) {
-            retryDeliver(systemId, from, to, esmClass, dataCoding, shortMessage, tlvs, attempt);
+                tlvs,
+                attempt,
+                Math.max(50, config.redeliveryDelayMillis()));
           }
         },
         delayMillis,
         TimeUnit.MILLISECONDS);
+  }
+
+  /** Runs on the session's senders: at most deliverWindow of these wait for a response at once. */
+  private void send(
+      BoundSession target,
+      String systemId,
+      String from,
+      String to,
+      byte esmClass,
+      byte dataCoding,
+      byte[] shortMessage,
+      OptionalParameter[] tlvs,
+      int attempt) {
+    if (closed) {
+      return;
+    }
+    if (!target.session.getSessionState().isBound()) {
+      // Queued while the session went down: not an attempt, route it again.
+      deliver(systemId, from, to, esmClass, dataCoding, shortMessage, tlvs, attempt, 0);
+      return;
+    }
+    try {
+      target.session.deliverShortMessage(
+          "",
+          TypeOfNumber.INTERNATIONAL,
+          NumberingPlanIndicator.ISDN,
+          from,
+          TypeOfNumber.UNKNOWN,
+          NumberingPlanIndicator.UNKNOWN,
+          to,
+          new ESMClass(esmClass),
+          (byte) 0,
+          (byte) 0,
+          new RegisteredDelivery(0),
+          DataCodings.newInstance(dataCoding),
+          shortMessage,
+          tlvs);
+      delivered.incrementAndGet();
+    } catch (NegativeResponseException e) {
+      deliverRejections.incrementAndGet();
+      retryDeliver(systemId, from, to, esmClass, dataCoding, shortMessage, tlvs, attempt);
+    } catch (Exception e) {
+      retryDeliver(systemId, from, to, esmClass, dataCoding, shortMessage, tlvs, attempt);
+    }
   }
 
   private void retryDeliver(

@@ -3,13 +3,17 @@ package org.assemblypay.smpp.jsmpp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import org.assemblypay.smpp.BindMode;
 import org.assemblypay.smpp.ConcatenationMode;
 import org.assemblypay.smpp.InboundMessage;
 import org.assemblypay.smpp.InboundSettings;
 import org.assemblypay.smpp.SmppConnectorConfig;
 import org.assemblypay.smpp.jsmpp.InMemoryOutbox.Status;
+import org.assemblypay.smpp.simulator.SimulatorConfig;
 import org.jsmpp.bean.OptionalParameter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -95,6 +99,44 @@ class InboundTcpTest {
       int deliverSms = mode == ConcatenationMode.PAYLOAD ? 1 : 2;
       assertThat(f.inbound.stored.get(0).partCount()).isEqualTo(deliverSms);
       assertThat(f.counter("smpp.inbound", "result", "part_buffered")).isEqualTo(deliverSms - 1.0);
+    }
+  }
+
+  @Test
+  void a_window_of_deliver_sm_is_processed_at_once_while_the_store_commits() throws Exception {
+    try (var f =
+        new Fixture(
+            SimulatorConfig.defaults(Fixture.SYSTEM_ID, Fixture.PASSWORD).withDeliverWindow(16))) {
+      f.start(Fixture.connection("mtn", f.smsc.port()).receiver(16, 1_000).build());
+      var gate = new CountDownLatch(1);
+      f.inbound.gate = gate;
+      for (int i = 0; i < 12; i++) {
+        f.smsc.injectMo("23324412" + (1000 + i), "1411", "PAY 100" + i);
+      }
+      // Stores waiting at once beyond the old four threads on either side. Not all twelve: two of
+      // these duplicate keys share one of the receiver's 64 lock stripes and so take turns.
+      Await.until("eight stores in progress", WAIT, () -> f.inbound.inside.get() >= 8);
+      gate.countDown();
+      Await.until("all stored", WAIT, () -> f.inbound.stored.size() == 12);
+    }
+  }
+
+  @Test
+  void concurrent_long_messages_are_each_reassembled_and_stored_once() throws Exception {
+    try (var f = new Fixture()) {
+      f.start(Fixture.connection("mtn", f.smsc.port()).build());
+      List<String> texts = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        String text = ("VERIFY AMA-2026-" + i + " ").repeat(12) + "[end " + i + "]";
+        texts.add(text);
+        f.smsc.injectMo("233244123678", "1411", text, Optional.empty(), ConcatenationMode.UDH8);
+        f.smsc.injectMo("233244123678", "1411", text, Optional.empty(), ConcatenationMode.SAR);
+      }
+      Await.until("all parts delivered", WAIT, () -> f.smsc.deliveredToEsme() == 40 * 2 * 2);
+      assertThat(f.inbound.stored)
+          .extracting(InboundMessage::text)
+          .containsExactlyInAnyOrderElementsOf(texts);
+      assertThat(f.counter("smpp.inbound", "result", "duplicate")).isEqualTo(40.0);
     }
   }
 
