@@ -138,15 +138,16 @@ public final class PaymentsWiring implements PaymentRequests, AutoCloseable {
     StartResult result =
         service.start(
             new org.assemblypay.payments.lifecycle.PaymentOrder(
-                order.assemblyCode(),
-                order.traderId(),
-                payer.get(),
-                order.amountPesewas(),
-                order.purpose(),
-                order.payerLanguage(),
-                Optional.ofNullable(order.aggregatorNetwork()).filter(n -> !n.isBlank()),
-                "Market toll " + order.assemblyCode(),
-                order.purpose().name()));
+                    order.assemblyCode(),
+                    order.traderId(),
+                    payer.get(),
+                    order.amountPesewas(),
+                    order.purpose(),
+                    order.payerLanguage(),
+                    Optional.ofNullable(order.aggregatorNetwork()).filter(n -> !n.isBlank()),
+                    "Market toll " + order.assemblyCode(),
+                    order.purpose().name())
+                .withIdempotencyKey(order.idempotencyKey()));
     if (result instanceof StartResult.Started started) {
       return new PaymentStart.Started(
           started.reference().toString(), displayName(started.network()));

@@ -33,6 +33,7 @@ import org.assemblypay.payments.CallbackSink;
 import org.assemblypay.payments.CollectionRequest;
 import org.assemblypay.payments.MobileMoneyProvider;
 import org.assemblypay.payments.MobileMoneyProviders;
+import org.assemblypay.payments.Network;
 import org.assemblypay.payments.ProviderConfig;
 import org.assemblypay.payments.ProviderContext;
 import org.assemblypay.payments.ProviderRouter;
@@ -206,7 +207,22 @@ public final class PaymentService implements AutoCloseable {
     }
     Route.Routed routed = (Route.Routed) route;
     MobileMoneyProvider provider = routed.provider();
-    UUID reference = UUID.randomUUID();
+    UUID reference =
+        order.idempotencyKey().map(key -> referenceFor(code, key)).orElseGet(UUID::randomUUID);
+    Optional<Payment> earlier = assembly.payment(reference);
+    if (earlier.isPresent()) {
+      // A copy of a confirmation already started (a retried hop, or the same hop on another node):
+      // the first copy's request is in flight or settled; asking the provider again would prompt
+      // the trader twice.
+      LOG.atInfo()
+          .addKeyValue("assembly", code)
+          .addKeyValue("reference", reference)
+          .log("payment already started for this confirmation; nothing sent again");
+      Network network = earlier.get().network().map(Network::valueOf).orElse(routed.network());
+      return new Dispatch(
+          new StartResult.Started(reference, network, earlier.get().provider()),
+          CompletableFuture.completedFuture(null));
+    }
     Payment payment =
         assembly.createPaymentIntent(
             new NewPayment(
@@ -265,6 +281,28 @@ public final class PaymentService implements AutoCloseable {
         .log("payment started");
     return new Dispatch(
         new StartResult.Started(reference, routed.network(), provider.name()), sent);
+  }
+
+  /**
+   * The payment reference for one confirmation: a SHA-256 of the assembly and the idempotency key,
+   * shaped as a version-4 UUID (MTN requires that form for X-Reference-Id), so every copy of the
+   * confirmation names the same payment.
+   */
+  static UUID referenceFor(String assemblyCode, String idempotencyKey) {
+    byte[] hash;
+    try {
+      hash =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(
+                  (assemblyCode + ":" + idempotencyKey)
+                      .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    hash[6] = (byte) ((hash[6] & 0x0f) | 0x40);
+    hash[8] = (byte) ((hash[8] & 0x3f) | 0x80);
+    java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(hash, 0, 16);
+    return new UUID(bytes.getLong(), bytes.getLong());
   }
 
   private ProviderRouter router(String assemblyCode) {

@@ -85,6 +85,40 @@ class SimulatorLifecycleTest {
   }
 
   @Test
+  void aConfirmationRepeatedHereAndOnAnotherNodeStartsOnePaymentAndSettlesOnce() throws Exception {
+    PaymentOrder order = world.order("0244555123").withIdempotencyKey("sess-42:5:pay");
+    PaymentService.Dispatch first = service.dispatch(order);
+    first.sent().get(10, TimeUnit.SECONDS);
+    UUID reference = ((StartResult.Started) first.result()).reference();
+    assertThat(reference.version()).isEqualTo(4);
+
+    // The same hop retried on this node, and run again on a second node.
+    PaymentService otherNode =
+        world.service(
+            List.of(TestProviders.simulator(Map.of("approvalDelayMillis", "0"))),
+            BridgeFixture.routing(SIM, null),
+            clock,
+            settings -> settings);
+    try {
+      for (PaymentService node : List.of(service, otherNode)) {
+        PaymentService.Dispatch again = node.dispatch(order);
+        assertThat(again.sent()).isCompleted();
+        assertThat(again.result()).isEqualTo(first.result());
+      }
+    } finally {
+      otherNode.close();
+    }
+
+    world.awaitStatus(reference, PaymentStatus.SUCCESSFUL);
+    world.assertSettledOnce(SIM, reference);
+    replayCallbackAndPoll(reference);
+    world.assertSettledOnce(SIM, reference);
+    // A different confirmation by the same trader is a different payment.
+    UUID other = started("0244555123");
+    assertThat(other).isNotEqualTo(reference);
+  }
+
+  @Test
   void theStartIsStoredBeforeTheProviderIsCalledAndRoutedByPrefix() {
     StartResult result = service.start(world.order("0244555123"));
 
