@@ -32,7 +32,6 @@ import org.assemblypay.gateway.http.UssdRoutes;
 import org.assemblypay.gateway.payments.PaymentsWiring;
 import org.assemblypay.gateway.sms.SimulatorSmsRoutes;
 import org.assemblypay.gateway.sms.SmsWiring;
-import org.assemblypay.ledger.Assembly;
 import org.assemblypay.ledger.Ledger;
 import org.assemblypay.ledger.LedgerSettings;
 import org.assemblypay.ledger.Notifier;
@@ -175,9 +174,8 @@ public final class GatewayNode implements AutoCloseable {
   }
 
   private static Notifier receiptNotifier(Ledger ledger, Translations translations, String code) {
-    Assembly assembly = ledger.assemblies().find(code).orElseThrow();
-    String ussd = assembly.ussdServiceCodes().isEmpty() ? "" : assembly.ussdServiceCodes().get(0);
-    return new ReceiptNotifier(translations, assembly.smsSenderId(), ussd);
+    // Called for every settlement: the ledger's in-memory snapshot, not a registry query.
+    return ReceiptNotifier.forAssembly(translations, ledger.assembly(code).assembly());
   }
 
   private static List<AdminCredential> credentials(GatewayConfig.Admin admin) {

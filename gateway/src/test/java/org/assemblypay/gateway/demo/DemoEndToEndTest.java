@@ -69,6 +69,15 @@ class DemoEndToEndTest {
     return r.body();
   }
 
+  private static HttpResponse<String> callback(String provider, String body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(uri("/payments/callback/" + provider))
+            .header("content-type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   private static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
@@ -169,6 +178,18 @@ class DemoEndToEndTest {
             HttpResponse.BodyHandlers.ofString());
     assertThat(huge.statusCode()).isEqualTo(413);
     assertThat(hop("e2e-foreign", "+4915123456789", "")).startsWith("END ");
+
+    // Provider callbacks: a hint the gateway confirms itself, so junk reveals nothing and posts
+    // nothing.
+    assertThat(callback("simulator", "not json at all").statusCode()).isEqualTo(200);
+    assertThat(
+            callback(
+                    "simulator",
+                    "{\"referenceId\":\"" + UUID.randomUUID() + "\",\"status\":\"SUCCESSFUL\"}")
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(callback("nosuchprovider", "{}").statusCode()).isEqualTo(404);
+    assertThat(callback("simulator", "x".repeat(20 * 1024)).statusCode()).isEqualTo(413);
   }
 
   @Test

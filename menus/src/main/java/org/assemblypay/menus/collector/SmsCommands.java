@@ -117,14 +117,12 @@ public final class SmsCommands {
           assemblyCode,
           senderLimit.perMinute());
       if (decision == PhoneRateLimit.Decision.REFUSED_FIRST) {
-        Assembly assembly = ledger.assemblies().find(assemblyCode).orElseThrow();
-        new Sender(ledger.assembly(assemblyCode), assembly, senderMsisdn, inboundKey)
+        new Sender(ledger.assembly(assemblyCode), senderMsisdn, inboundKey)
             .reply("sms_rate_limited", Map.of());
       }
       return;
     }
-    Assembly assembly = ledger.assemblies().find(assemblyCode).orElseThrow();
-    Sender sender = new Sender(ledger.assembly(assemblyCode), assembly, senderMsisdn, inboundKey);
+    Sender sender = new Sender(ledger.assembly(assemblyCode), senderMsisdn, inboundKey);
     SmsCommand command = SmsCommandParser.parse(text);
     log.info("sms command {} in {}", command.getClass().getSimpleName(), assemblyCode);
     if (command instanceof SmsCommand.Pay pay) {
@@ -218,7 +216,7 @@ public final class SmsCommands {
     // The trader's receipt and the collector's confirmation are queued in the same transaction.
     s.ledger.postCashPayment(
         new CashPayment(key, collector.id(), trader.id(), pesewas),
-        new ReceiptNotifier(translations, s.assembly.smsSenderId(), firstUssdCode(s.assembly)));
+        ReceiptNotifier.forAssembly(translations, s.assembly));
   }
 
   private void check(Sender s, SmsCommand.Check check) {
@@ -376,9 +374,9 @@ public final class SmsCommands {
     final String inboundKey;
     private List<Trader> traders;
 
-    Sender(AssemblyLedger ledger, Assembly assembly, String msisdn, String inboundKey) {
+    Sender(AssemblyLedger ledger, String msisdn, String inboundKey) {
       this.ledger = ledger;
-      this.assembly = assembly;
+      this.assembly = ledger.assembly();
       this.msisdn = msisdn;
       this.inboundKey = inboundKey;
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.assemblypay.ledger.Assembly;
 import org.assemblypay.ledger.FailedPaymentFacts;
 import org.assemblypay.ledger.Language;
 import org.assemblypay.ledger.Notifier;
@@ -30,6 +31,12 @@ public final class ReceiptNotifier implements Notifier {
     this.translations = translations;
     this.senderId = senderId;
     this.ussdCode = ussdCode;
+  }
+
+  /** The notifier for an assembly: its SMS sender id, and its first USSD code for retries. */
+  public static ReceiptNotifier forAssembly(Translations translations, Assembly assembly) {
+    String ussd = assembly.ussdServiceCodes().isEmpty() ? "" : assembly.ussdServiceCodes().get(0);
+    return new ReceiptNotifier(translations, assembly.smsSenderId(), ussd);
   }
 
   @Override
