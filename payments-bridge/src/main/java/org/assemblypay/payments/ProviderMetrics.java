@@ -48,6 +48,25 @@ public final class ProviderMetrics {
         .record(elapsedNanos, TimeUnit.NANOSECONDS);
   }
 
+  /**
+   * Records a finished status query and logs its answer (PENDING at debug, the rest at info), for
+   * every adapter alike; returns the status so it can sit in a {@code thenApply}.
+   */
+  public ProviderStatus statusAnswered(
+      ProviderStatus status,
+      java.util.UUID reference,
+      long startNanos,
+      org.slf4j.Logger log,
+      String message) {
+    call("status", label(status), System.nanoTime() - startNanos);
+    (status instanceof ProviderStatus.Pending ? log.atDebug() : log.atInfo())
+        .addKeyValue("provider", provider)
+        .addKeyValue("reference", reference)
+        .addKeyValue("status", status)
+        .log(message);
+    return status;
+  }
+
   /** Records one bearer-token fetch. */
   public void tokenRefresh(String result) {
     Counter.builder(TOKEN_REFRESHES)

@@ -181,15 +181,9 @@ public final class HubtelReceiveMoneyProvider implements MobileMoneyProvider {
                             ProviderError.of(failure), ProviderError.describe(failure))
                     : interpretStatus(response))
         .thenApply(
-            status -> {
-              metrics.call("status", ProviderMetrics.label(status), System.nanoTime() - startNanos);
-              (status instanceof ProviderStatus.Pending ? LOG.atDebug() : LOG.atInfo())
-                  .addKeyValue("provider", config.name())
-                  .addKeyValue("reference", reference)
-                  .addKeyValue("status", status)
-                  .log("hubtel transaction status");
-              return status;
-            });
+            status ->
+                metrics.statusAnswered(
+                    status, reference, startNanos, LOG, "hubtel transaction status"));
   }
 
   @Override

@@ -175,15 +175,9 @@ public final class MtnMomoProvider implements MobileMoneyProvider {
             true)
         .thenApply(this::interpretStatus)
         .thenApply(
-            status -> {
-              metrics.call("status", ProviderMetrics.label(status), System.nanoTime() - startNanos);
-              (status instanceof ProviderStatus.Pending ? LOG.atDebug() : LOG.atInfo())
-                  .addKeyValue("provider", config.name())
-                  .addKeyValue("reference", reference)
-                  .addKeyValue("status", status)
-                  .log("mtn requesttopay status");
-              return status;
-            });
+            status ->
+                metrics.statusAnswered(
+                    status, reference, startNanos, LOG, "mtn requesttopay status"));
   }
 
   @Override
