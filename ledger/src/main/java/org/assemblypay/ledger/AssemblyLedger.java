@@ -197,6 +197,14 @@ public final class AssemblyLedger {
     return payments.markExpired(reference, now());
   }
 
+  /**
+   * Marks a payment EXPIRED and, in the same transaction, queues the notifier's expiry SMS; a
+   * payment already EXPIRED changes nothing and queues nothing.
+   */
+  public Payment markExpired(UUID reference, Notifier notifier) {
+    return payments.markExpired(reference, notifier, now());
+  }
+
   /** Sets when the poller should next ask the provider about this payment. */
   public Payment reschedulePoll(UUID reference, Instant at) {
     return payments.reschedulePoll(reference, at);

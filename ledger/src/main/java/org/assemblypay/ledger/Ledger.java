@@ -23,6 +23,7 @@ public final class Ledger implements AutoCloseable {
   private final LedgerSettings settings;
   private final Pools pools;
   private final Assemblies assemblies;
+  private final PaymentReferences paymentReferences;
   private final Map<String, AssemblyLedger> ledgers = new ConcurrentHashMap<>();
 
   private Ledger(LedgerSettings settings) {
@@ -37,6 +38,7 @@ public final class Ledger implements AutoCloseable {
         .load()
         .migrate();
     this.assemblies = new Assemblies(this, mapped(main, CONTROL_SCHEMA));
+    this.paymentReferences = new PaymentReferences(mapped(main, CONTROL_SCHEMA));
   }
 
   /** Connects to the main database and migrates the control schema. */
@@ -47,6 +49,11 @@ public final class Ledger implements AutoCloseable {
   /** The assembly registry. */
   public Assemblies assemblies() {
     return assemblies;
+  }
+
+  /** The index of payment references: which assembly holds each one. */
+  public PaymentReferences paymentReferences() {
+    return paymentReferences;
   }
 
   /** The ledger of one assembly; throws {@link UnknownAssemblyException}. */

@@ -16,6 +16,14 @@ public interface Notifier {
     return List.of();
   }
 
+  /**
+   * The messages to queue when a payment expires locally (no final answer before the deadline); the
+   * reason in the facts is {@code EXPIRED}. None unless overridden.
+   */
+  default List<OutboundSmsDraft> expiryMessagesFor(FailedPaymentFacts facts) {
+    return List.of();
+  }
+
   /** A notifier that sends nothing. */
   static Notifier silent() {
     return facts -> List.of();

@@ -122,6 +122,10 @@ final class Payments {
   }
 
   Payment markExpired(UUID reference, Instant now) {
+    return markExpired(reference, Notifier.silent(), now);
+  }
+
+  Payment markExpired(UUID reference, Notifier notifier, Instant now) {
     return dsl.transactionResult(
         cfg -> {
           DSLContext tx = cfg.dsl();
@@ -133,6 +137,7 @@ final class Payments {
               p.setNextPollAt(nextRecheck(p.getCreatedAt().toInstant(), now));
               p.setUpdatedAt(utc(now));
               p.update();
+              queueExpiryMessages(tx, p, notifier, now);
             }
             case "EXPIRED" -> {}
             default ->
@@ -188,6 +193,25 @@ final class Payments {
           }
           return toPayment(p);
         });
+  }
+
+  /** The expiry SMS, queued in the transaction that moved the payment to EXPIRED. */
+  private void queueExpiryMessages(
+      DSLContext tx, PaymentsRecord p, Notifier notifier, Instant now) {
+    Journal.TraderRow t = journal.trader(tx, p.getTraderId()).orElseThrow();
+    journal.queue(
+        tx,
+        notifier.expiryMessagesFor(
+            new FailedPaymentFacts(
+                p.getReference(),
+                p.getAmountPesewas(),
+                t.name(),
+                t.customerNumber(),
+                p.getPayerMsisdn(),
+                Language.ofCode(p.getPayerLanguage()),
+                "EXPIRED")),
+        null,
+        now);
   }
 
   Payment reschedulePoll(UUID reference, Instant at) {

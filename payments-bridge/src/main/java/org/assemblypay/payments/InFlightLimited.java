@@ -83,6 +83,11 @@ final class InFlightLimited implements MobileMoneyProvider {
   }
 
   @Override
+  public long statusQuietMillis() {
+    return delegate.statusQuietMillis();
+  }
+
+  @Override
   public String toString() {
     return "InFlightLimited[" + delegate.name() + "]";
   }

@@ -36,4 +36,13 @@ public interface MobileMoneyProvider {
    * @param body the raw request body
    */
   CallbackParse parseCallback(Map<String, List<String>> headers, byte[] body);
+
+  /**
+   * How long after an accepted request the poller leaves the status query alone, waiting for the
+   * callback (a callback is still confirmed at once). Hubtel asks for the status check only when no
+   * final callback came within five minutes; MTN and the simulator have no such wait.
+   */
+  default long statusQuietMillis() {
+    return 0;
+  }
 }

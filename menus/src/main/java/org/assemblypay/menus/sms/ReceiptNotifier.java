@@ -18,8 +18,8 @@ import org.assemblypay.menus.Translations;
 
 /**
  * The wording of every SMS that money causes: receipts to the trader (and to whoever paid for
- * them), the collector's confirmation of cash, and the reason a mobile-money payment failed — each
- * in the reader's language. The ledger calls it inside the money transaction.
+ * them), the collector's confirmation of cash, and the reason a mobile-money payment failed or
+ * expired — each in the reader's language. The ledger calls it inside the money transaction.
  */
 public final class ReceiptNotifier implements Notifier {
   private final Translations translations;
@@ -106,6 +106,25 @@ public final class ReceiptNotifier implements Notifier {
         new OutboundSmsDraft(
             facts.payerMsisdn(),
             translations.render("sms_payment_failed", language.code(), vars),
+            language,
+            facts.reference().toString()));
+  }
+
+  /**
+   * No answer came before the local deadline: say so, that a charged wallet still gets its receipt
+   * (a late success settles), and how to pay again.
+   */
+  @Override
+  public List<OutboundSmsDraft> expiryMessagesFor(FailedPaymentFacts facts) {
+    Language language = facts.payerLanguage();
+    Map<String, String> vars = new HashMap<>();
+    vars.put("sender", senderId);
+    vars.put("amount", Money.format(facts.amountPesewas()));
+    vars.put("ussd", ussdCode);
+    return List.of(
+        new OutboundSmsDraft(
+            facts.payerMsisdn(),
+            translations.render("sms_payment_expired", language.code(), vars),
             language,
             facts.reference().toString()));
   }

@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.assemblypay.payments.BoundedBody;
 import org.assemblypay.payments.BoundedJson;
@@ -69,12 +70,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Settings: {@code merchantAccount} (required, the POS sales id), {@code statusBaseUrl}, {@code
  * customerName} (default "Trader"), {@code channel.MTN}, {@code channel.TELECEL}, {@code
- * channel.AIRTELTIGO} (defaults {@code mtn-gh}, {@code vodafone-gh}, {@code tigo-gh}).
+ * channel.AIRTELTIGO} (defaults {@code mtn-gh}, {@code vodafone-gh}, {@code tigo-gh}), {@code
+ * statusQuietMillis} (default 300000: no status query in the first five minutes unless a callback
+ * came).
  */
 public final class HubtelReceiveMoneyProvider implements MobileMoneyProvider {
 
   private static final Logger LOG = LoggerFactory.getLogger(HubtelReceiveMoneyProvider.class);
   private static final int DESCRIPTION_MAX_CHARS = 100;
+
+  /** Hubtel's response code for a request that failed validation (duplicates included). */
+  static final String VALIDATION_ERROR = "4000";
 
   private final ProviderConfig config;
   private final HttpClient http;
@@ -87,6 +93,7 @@ public final class HubtelReceiveMoneyProvider implements MobileMoneyProvider {
   private final String merchantAccount;
   private final String customerName;
   private final Map<Network, String> channels = new EnumMap<>(Network.class);
+  private final long statusQuietMillis;
 
   /** Builds the adapter for one Hubtel merchant account. */
   public HubtelReceiveMoneyProvider(ProviderConfig config, HttpClient http, MeterRegistry meters) {
@@ -119,11 +126,27 @@ public final class HubtelReceiveMoneyProvider implements MobileMoneyProvider {
     channels.put(Network.MTN, config.setting("channel.MTN", "mtn-gh"));
     channels.put(Network.TELECEL, config.setting("channel.TELECEL", "vodafone-gh"));
     channels.put(Network.AIRTELTIGO, config.setting("channel.AIRTELTIGO", "tigo-gh"));
+    try {
+      this.statusQuietMillis = Long.parseLong(config.setting("statusQuietMillis", "300000"));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "provider " + config.name() + ": statusQuietMillis must be a number of milliseconds");
+    }
+    if (statusQuietMillis < 0 || statusQuietMillis > 3_600_000) {
+      throw new IllegalArgumentException(
+          "provider " + config.name() + ": statusQuietMillis must be 0..3600000");
+    }
   }
 
   @Override
   public String name() {
     return config.name();
+  }
+
+  /** Five minutes unless the {@code statusQuietMillis} setting says otherwise. */
+  @Override
+  public long statusQuietMillis() {
+    return statusQuietMillis;
   }
 
   @Override
@@ -140,6 +163,7 @@ public final class HubtelReceiveMoneyProvider implements MobileMoneyProvider {
         .handle(
             (response, failure) ->
                 failure != null ? transportOutcome(failure) : interpretRequest(response))
+        .thenCompose(outcome -> duplicateChecked(request.reference(), outcome))
         .thenApply(
             outcome -> {
               metrics.call(
@@ -154,6 +178,46 @@ public final class HubtelReceiveMoneyProvider implements MobileMoneyProvider {
                   .log("hubtel receive money");
               return outcome;
             });
+  }
+
+  /**
+   * Hubtel answers a ClientReference it already has with a validation error ({@code 4000}), the
+   * same code as for a bad number or amount, and its wording is not a published contract. So a
+   * {@code 4000} naming the reference as taken is the duplicate at once; any other {@code 4000} is
+   * settled by the status query: a transaction under our reference means it is the duplicate of an
+   * earlier send (another node's, or one that timed out here) and must be polled, never failed; no
+   * transaction means the request itself was bad.
+   */
+  private CompletionStage<RequestOutcome> duplicateChecked(UUID reference, RequestOutcome outcome) {
+    if (!(outcome instanceof RequestOutcome.Rejected rejected)
+        || !rejected.code().equals(VALIDATION_ERROR)) {
+      return CompletableFuture.completedFuture(outcome);
+    }
+    if (namesTakenReference(rejected.detail())) {
+      return CompletableFuture.completedFuture(new RequestOutcome.AlreadyExists());
+    }
+    return status(reference)
+        .thenApply(
+            status -> {
+              if (status instanceof ProviderStatus.NotFound) {
+                return outcome;
+              }
+              if (status instanceof ProviderStatus.Unknown unknown) {
+                return new RequestOutcome.OutcomeUnknown(
+                    unknown.error(), "4000, then status unreadable: " + unknown.detail());
+              }
+              return new RequestOutcome.AlreadyExists();
+            });
+  }
+
+  /** "Duplicate ClientReference", "ClientReference already exists/used", "must be unique". */
+  static boolean namesTakenReference(String message) {
+    String text = message.toLowerCase(Locale.ROOT);
+    return text.contains("reference")
+        && (text.contains("duplicate")
+            || text.contains("already")
+            || text.contains("exist")
+            || text.contains("unique"));
   }
 
   @Override

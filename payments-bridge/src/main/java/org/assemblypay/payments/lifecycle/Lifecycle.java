@@ -52,6 +52,7 @@ final class Lifecycle {
   private final Executor workers;
   private final PaymentLocator locator;
   private final BoundedCache<UUID, CollectionRequest> requests;
+  private final PollJitter jitter;
 
   Lifecycle(
       PaymentSettings settings,
@@ -71,6 +72,7 @@ final class Lifecycle {
     this.workers = workers;
     this.locator = locator;
     this.requests = new BoundedCache<>(settings.maxRememberedReferences());
+    this.jitter = PollJitter.of(settings.pollJitterPercent());
   }
 
   /** Remembers the request as the trader confirmed it, so a re-send uses the routed network. */
@@ -132,6 +134,9 @@ final class Lifecycle {
           && pending.status() == PaymentStatus.PENDING) {
         metrics.payment(provider.name(), "pending");
       }
+      quietUntil(payment, provider)
+          .filter(quietEnd -> quietEnd.isAfter(now))
+          .ifPresent(quietEnd -> reschedulePoll(ledger, reference, quietEnd));
     } else if (outcome instanceof RequestOutcome.AlreadyExists) {
       // The provider has it (an earlier send took): only its status can say more.
       reschedule(ledger, payment, settings.retryTable().next(RetryCause.PENDING, 1), now);
@@ -232,6 +237,10 @@ final class Lifecycle {
         expire(ledger, payment, provider, "still pending at local expiry");
       } else {
         reschedule(ledger, payment, settings.retryTable().next(status, attempts), now);
+        // A callback's confirmation must not bring the provider's quiet period's polls forward.
+        quietUntil(payment, provider)
+            .filter(quietEnd -> quietEnd.isAfter(now))
+            .ifPresent(quietEnd -> reschedulePoll(ledger, payment.reference(), quietEnd));
       }
       return CompletableFuture.completedFuture(null);
     }
@@ -265,6 +274,31 @@ final class Lifecycle {
     return CompletableFuture.completedFuture(null);
   }
 
+  /**
+   * The end of the provider's quiet period for this payment (no status query before it unless a
+   * callback came), never past the local expiry.
+   */
+  private Optional<Instant> quietUntil(Payment payment, MobileMoneyProvider provider) {
+    long quiet = provider.statusQuietMillis();
+    if (quiet <= 0) {
+      return Optional.empty();
+    }
+    Instant end = payment.createdAt().plusMillis(quiet);
+    Instant deadline = deadline(payment);
+    return Optional.of(end.isAfter(deadline) ? deadline : end);
+  }
+
+  private void reschedulePoll(AssemblyLedger ledger, UUID reference, Instant at) {
+    try {
+      ledger.reschedulePoll(reference, at);
+    } catch (RuntimeException e) {
+      LOG.atWarn()
+          .addKeyValue("reference", reference)
+          .setCause(e)
+          .log("could not reschedule; the claim lease brings it back");
+    }
+  }
+
   private Instant deadline(Payment payment) {
     return payment.createdAt().plusMillis(settings.localExpiryMillis());
   }
@@ -274,7 +308,7 @@ final class Lifecycle {
     Instant deadline = deadline(payment);
     Instant at;
     if (decision instanceof RetryDecision.RetryAfter retry) {
-      at = now.plusMillis(retry.pauseMillis());
+      at = now.plusMillis(jitter.apply(retry.pauseMillis()));
       if (now.isBefore(deadline) && at.isAfter(deadline)) {
         at = deadline; // one last look exactly at local expiry
       }
@@ -422,7 +456,8 @@ final class Lifecycle {
   private void expire(
       AssemblyLedger ledger, Payment payment, MobileMoneyProvider provider, String why) {
     try {
-      Payment after = ledger.markExpired(payment.reference());
+      Payment after =
+          ledger.markExpired(payment.reference(), notifiers.apply(ledger.assembly().code()));
       if (payment.status() != PaymentStatus.EXPIRED && after.status() == PaymentStatus.EXPIRED) {
         metrics.payment(provider.name(), "expired");
       }

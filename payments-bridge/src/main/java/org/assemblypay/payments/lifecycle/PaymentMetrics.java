@@ -32,6 +32,12 @@ final class PaymentMetrics {
   /** Gauge: callbacks held for references not yet visible (bound: maxEarlyHints). */
   static final String EARLY_HINTS = "payments.lifecycle.early_hints";
 
+  /** Counter: reference lookups for callbacks, tagged result (cache, index, not_indexed, …). */
+  static final String REFERENCE_LOOKUPS = "payments.lifecycle.reference_lookups";
+
+  /** Counter: payment reads in one assembly to resolve a reference, tagged assembly. */
+  static final String ASSEMBLY_LOOKUPS = "payments.lifecycle.assembly_lookups";
+
   private final MeterRegistry registry;
   private final AtomicLong backlog = new AtomicLong();
 
@@ -72,5 +78,13 @@ final class PaymentMetrics {
         .tag("result", result)
         .register(registry)
         .increment();
+  }
+
+  void lookup(String result) {
+    Counter.builder(REFERENCE_LOOKUPS).tag("result", result).register(registry).increment();
+  }
+
+  void assemblyLookup(String assemblyCode) {
+    Counter.builder(ASSEMBLY_LOOKUPS).tag("assembly", assemblyCode).register(registry).increment();
   }
 }

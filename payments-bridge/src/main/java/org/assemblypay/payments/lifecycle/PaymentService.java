@@ -91,7 +91,7 @@ public final class PaymentService implements AutoCloseable {
     this.scheduler = scheduler;
     this.metrics = new PaymentMetrics(meters);
     this.workers = workers(settings);
-    this.locator = new PaymentLocator(ledger, settings);
+    this.locator = new PaymentLocator(ledger, settings, metrics);
     this.earlyHints = new EarlyHints(settings.maxEarlyHints());
     this.lifecycle =
         new Lifecycle(
@@ -223,17 +223,32 @@ public final class PaymentService implements AutoCloseable {
           new StartResult.Started(reference, network, earlier.get().provider()),
           CompletableFuture.completedFuture(null));
     }
-    Payment payment =
-        assembly.createPaymentIntent(
-            new NewPayment(
-                reference,
-                provider.name(),
-                order.traderId(),
-                order.payer().digits(),
-                order.amountPesewas(),
-                order.purpose(),
-                order.language(),
-                routed.network().name()));
+    // The reference index first (control schema), then the intent: every intent is indexed, so a
+    // callback finds its assembly with one read. Only the copy that wrote the index row sends.
+    boolean owner = locator.index(reference, code);
+    NewPayment intent =
+        new NewPayment(
+            reference,
+            provider.name(),
+            order.traderId(),
+            order.payer().digits(),
+            order.amountPesewas(),
+            order.purpose(),
+            order.language(),
+            routed.network().name());
+    Payment payment = assembly.createPaymentIntent(intent);
+    if (!owner) {
+      // Another copy of this confirmation (a hop racing its retry, or the same hop on another
+      // node) indexed it a moment ago and sends the request. The intent is written here too, in
+      // case that copy died in between: the poller then finds it INITIATED and sends it.
+      LOG.atInfo()
+          .addKeyValue("assembly", code)
+          .addKeyValue("reference", reference)
+          .log("another copy of this confirmation is sending it; nothing sent here");
+      return new Dispatch(
+          new StartResult.Started(reference, routed.network(), provider.name()),
+          CompletableFuture.completedFuture(null));
+    }
     metrics.payment(provider.name(), "initiated");
     CollectionRequest request =
         new CollectionRequest(
@@ -244,7 +259,6 @@ public final class PaymentService implements AutoCloseable {
             lifecycle.currencyOf(provider),
             order.payerMessage(),
             order.payeeNote());
-    locator.remember(reference, code);
     lifecycle.rememberRequest(request);
     CompletableFuture<Void> sent = new CompletableFuture<>();
     try {

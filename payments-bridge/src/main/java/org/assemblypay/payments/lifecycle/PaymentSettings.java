@@ -35,6 +35,8 @@ import org.assemblypay.payments.RoutingTable;
  *     (1..1000); how often each is asked, and for how long, is the ledger's setting
  * @param expiredRecheckSweepMillis least time between two sweeps for due re-checks of EXPIRED
  *     payments on this node
+ * @param pollJitterPercent each poll pause is the retry table's pause ± up to this percentage
+ *     (0..50), drawn at random, so payments started together do not poll together
  */
 public record PaymentSettings(
     RoutingTable defaultRouting,
@@ -52,13 +54,17 @@ public record PaymentSettings(
     int maxRememberedReferences,
     long assemblyListRefreshMillis,
     int expiredRecheckBatchSize,
-    long expiredRecheckSweepMillis) {
+    long expiredRecheckSweepMillis,
+    int pollJitterPercent) {
 
   /** Most EXPIRED payments re-checked per assembly per sweep, by default. */
   public static final int DEFAULT_EXPIRED_RECHECK_BATCH = 20;
 
   /** A sweep for due re-checks of EXPIRED payments once a minute, by default. */
   public static final long DEFAULT_EXPIRED_RECHECK_SWEEP_MILLIS = 60_000;
+
+  /** Poll pauses vary by up to 20 % either way, by default. */
+  public static final int DEFAULT_POLL_JITTER_PERCENT = 20;
 
   /** Checks bounds; upper-cases assembly codes; copies the collections. */
   public PaymentSettings {
@@ -79,6 +85,9 @@ public record PaymentSettings(
     if (expiredRecheckBatchSize < 1 || expiredRecheckBatchSize > 1000) {
       throw new IllegalArgumentException("expiredRecheckBatchSize must be 1..1000");
     }
+    if (pollJitterPercent < 0 || pollJitterPercent > PollJitter.MAX_PERCENT) {
+      throw new IllegalArgumentException("pollJitterPercent must be 0.." + PollJitter.MAX_PERCENT);
+    }
     if (pollBatchSize < 1 || pollBatchSize > 1000) {
       throw new IllegalArgumentException("pollBatchSize must be 1..1000");
     }
@@ -91,6 +100,44 @@ public record PaymentSettings(
     if (workerQueueCapacity < 1 || maxEarlyHints < 0 || maxRememberedReferences < 0) {
       throw new IllegalArgumentException("queue and memory bounds must not be negative");
     }
+  }
+
+  /** Settings with the default poll jitter ({@value #DEFAULT_POLL_JITTER_PERCENT} %). */
+  public PaymentSettings(
+      RoutingTable defaultRouting,
+      Map<String, RoutingTable> routingByAssembly,
+      Set<String> servedAssemblies,
+      long localExpiryMillis,
+      RetryTable retryTable,
+      long pollIntervalMillis,
+      int pollBatchSize,
+      int maxConcurrentChecks,
+      int workerThreads,
+      int workerQueueCapacity,
+      int maxEarlyHints,
+      long earlyHintWindowMillis,
+      int maxRememberedReferences,
+      long assemblyListRefreshMillis,
+      int expiredRecheckBatchSize,
+      long expiredRecheckSweepMillis) {
+    this(
+        defaultRouting,
+        routingByAssembly,
+        servedAssemblies,
+        localExpiryMillis,
+        retryTable,
+        pollIntervalMillis,
+        pollBatchSize,
+        maxConcurrentChecks,
+        workerThreads,
+        workerQueueCapacity,
+        maxEarlyHints,
+        earlyHintWindowMillis,
+        maxRememberedReferences,
+        assemblyListRefreshMillis,
+        expiredRecheckBatchSize,
+        expiredRecheckSweepMillis,
+        DEFAULT_POLL_JITTER_PERCENT);
   }
 
   /** Settings with the default re-check sweep of EXPIRED payments (20 a minute per assembly). */
@@ -125,7 +172,8 @@ public record PaymentSettings(
         maxRememberedReferences,
         assemblyListRefreshMillis,
         DEFAULT_EXPIRED_RECHECK_BATCH,
-        DEFAULT_EXPIRED_RECHECK_SWEEP_MILLIS);
+        DEFAULT_EXPIRED_RECHECK_SWEEP_MILLIS,
+        DEFAULT_POLL_JITTER_PERCENT);
   }
 
   /**
@@ -171,7 +219,8 @@ public record PaymentSettings(
         maxRememberedReferences,
         assemblyListRefreshMillis,
         expiredRecheckBatchSize,
-        expiredRecheckSweepMillis);
+        expiredRecheckSweepMillis,
+        pollJitterPercent);
   }
 
   /** The same settings with another local expiry. */
@@ -192,7 +241,8 @@ public record PaymentSettings(
         maxRememberedReferences,
         assemblyListRefreshMillis,
         expiredRecheckBatchSize,
-        expiredRecheckSweepMillis);
+        expiredRecheckSweepMillis,
+        pollJitterPercent);
   }
 
   /** The same settings with another worker pool and poll concurrency. */
@@ -213,7 +263,8 @@ public record PaymentSettings(
         maxRememberedReferences,
         assemblyListRefreshMillis,
         expiredRecheckBatchSize,
-        expiredRecheckSweepMillis);
+        expiredRecheckSweepMillis,
+        pollJitterPercent);
   }
 
   /** The same settings with another re-check sweep of EXPIRED payments. */
@@ -234,7 +285,56 @@ public record PaymentSettings(
         maxRememberedReferences,
         assemblyListRefreshMillis,
         batchSize,
-        sweepMillis);
+        sweepMillis,
+        pollJitterPercent);
+  }
+
+  /**
+   * The same settings with other poll timings: the pause between poll rounds, the jitter on each
+   * payment's pause, and how long an early callback is retried.
+   */
+  public PaymentSettings withPollTimings(
+      long intervalMillis, int jitterPercent, long earlyHintWindow) {
+    return new PaymentSettings(
+        defaultRouting,
+        routingByAssembly,
+        servedAssemblies,
+        localExpiryMillis,
+        retryTable,
+        intervalMillis,
+        pollBatchSize,
+        maxConcurrentChecks,
+        workerThreads,
+        workerQueueCapacity,
+        maxEarlyHints,
+        earlyHintWindow,
+        maxRememberedReferences,
+        assemblyListRefreshMillis,
+        expiredRecheckBatchSize,
+        expiredRecheckSweepMillis,
+        jitterPercent);
+  }
+
+  /** The same settings with per-assembly routing tables, keyed by assembly code (any case). */
+  public PaymentSettings withRoutingByAssembly(Map<String, RoutingTable> tables) {
+    return new PaymentSettings(
+        defaultRouting,
+        tables,
+        servedAssemblies,
+        localExpiryMillis,
+        retryTable,
+        pollIntervalMillis,
+        pollBatchSize,
+        maxConcurrentChecks,
+        workerThreads,
+        workerQueueCapacity,
+        maxEarlyHints,
+        earlyHintWindowMillis,
+        maxRememberedReferences,
+        assemblyListRefreshMillis,
+        expiredRecheckBatchSize,
+        expiredRecheckSweepMillis,
+        pollJitterPercent);
   }
 
   /** The routing table for an assembly. */

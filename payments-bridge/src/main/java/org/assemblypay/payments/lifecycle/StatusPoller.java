@@ -157,6 +157,7 @@ final class StatusPoller {
       AssemblyLedger assembly,
       List<Payment> due,
       List<CompletableFuture<Void>> checks) {
+    locator.indexClaimed(code, due);
     for (Payment payment : due) {
       if (!permits.tryAcquire()) {
         break; // the claim lease (or the next re-check) brings the rest back

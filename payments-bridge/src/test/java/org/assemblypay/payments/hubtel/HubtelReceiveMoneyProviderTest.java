@@ -267,4 +267,75 @@ class HubtelReceiveMoneyProviderTest {
     assertThat(((ProviderStatus.Unknown) status).error())
         .isEqualTo(ProviderError.MALFORMED_RESPONSE);
   }
+
+  // --- a ClientReference Hubtel already has (D164)
+
+  private static final String UNPAID =
+      "{\"responseCode\":\"0000\",\"data\":{\"status\":\"Unpaid\",\"transactionId\":\"t1\","
+          + "\"amount\":5.0}}";
+
+  private static int statusQueries() {
+    return hubtel
+        .findAll(
+            com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(
+                    "/transactions/HM1234567/status")))
+        .size();
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "ClientReference already exists",
+    "Duplicate ClientReference",
+    "The client reference must be unique"
+  })
+  void aValidationErrorNamingTheReferenceAsTakenIsTheDuplicateAtOnce(String message)
+      throws Exception {
+    receiveAnswers(400, "{\"ResponseCode\":\"4000\",\"Message\":\"" + message + "\"}");
+    CollectionRequest request =
+        TestProviders.toll(Msisdn.parse("0201234567").orElseThrow(), Network.TELECEL);
+
+    assertThat(await(provider.requestToPay(request))).isEqualTo(new RequestOutcome.AlreadyExists());
+    assertThat(statusQueries()).isZero();
+  }
+
+  @Test
+  void anyOtherValidationErrorIsSettledByTheStatusQuery() throws Exception {
+    receiveAnswers(400, "{\"ResponseCode\":\"4000\",\"Message\":\"Validation errors\"}");
+    CollectionRequest taken =
+        TestProviders.toll(Msisdn.parse("0201234567").orElseThrow(), Network.TELECEL);
+    CollectionRequest bad =
+        TestProviders.toll(Msisdn.parse("0201234568").orElseThrow(), Network.TELECEL);
+    CollectionRequest unreadable =
+        TestProviders.toll(Msisdn.parse("0201234569").orElseThrow(), Network.TELECEL);
+    statusAnswers(taken.reference(), 200, UNPAID);
+    statusAnswers(bad.reference(), 404, "");
+    statusAnswers(unreadable.reference(), 503, "");
+
+    // Hubtel has a transaction under the reference: an earlier send took; poll it, never fail it.
+    assertThat(await(provider.requestToPay(taken))).isEqualTo(new RequestOutcome.AlreadyExists());
+    // Nothing under the reference: the request itself was bad.
+    assertThat(await(provider.requestToPay(bad)))
+        .isEqualTo(new RequestOutcome.Rejected("4000", "Validation errors"));
+    // The status cannot be read: unknown, so the lifecycle asks again later.
+    assertThat(await(provider.requestToPay(unreadable)))
+        .isInstanceOfSatisfying(
+            RequestOutcome.OutcomeUnknown.class,
+            unknown -> assertThat(unknown.error()).isEqualTo(ProviderError.SERVER_ERROR));
+  }
+
+  @Test
+  void otherRefusalsAreNotMistakenForDuplicates() throws Exception {
+    receiveAnswers(400, "{\"ResponseCode\":\"4070\",\"Message\":\"Fees not set\"}");
+    CollectionRequest request =
+        TestProviders.toll(Msisdn.parse("0201234567").orElseThrow(), Network.TELECEL);
+
+    assertThat(await(provider.requestToPay(request)))
+        .isEqualTo(new RequestOutcome.Rejected("4070", "Fees not set"));
+    assertThat(statusQueries()).isZero();
+    assertThat(HubtelReceiveMoneyProvider.namesTakenReference("Invalid ClientReference length"))
+        .isFalse();
+    assertThat(HubtelReceiveMoneyProvider.namesTakenReference("Duplicate client reference"))
+        .isTrue();
+  }
 }

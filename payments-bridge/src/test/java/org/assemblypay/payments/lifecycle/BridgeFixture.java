@@ -53,7 +53,10 @@ final class BridgeFixture implements AutoCloseable {
 
   static final long AMOUNT_PESEWAS = 500;
 
-  /** SMS wording for tests: recognisable receipt and failure texts. */
+  /** How the test notifier's expiry SMS starts. */
+  static final String EXPIRY_SMS = "TEST expired";
+
+  /** SMS wording for tests: recognisable receipt, failure and expiry texts. */
   static final Notifier NOTIFIER =
       new Notifier() {
         @Override
@@ -79,6 +82,16 @@ final class BridgeFixture implements AutoCloseable {
               new OutboundSmsDraft(
                   facts.payerMsisdn(),
                   "TEST failed " + facts.reason(),
+                  facts.payerLanguage(),
+                  facts.reference().toString()));
+        }
+
+        @Override
+        public List<OutboundSmsDraft> expiryMessagesFor(FailedPaymentFacts facts) {
+          return List.of(
+              new OutboundSmsDraft(
+                  facts.payerMsisdn(),
+                  EXPIRY_SMS + " " + facts.amountPesewas(),
                   facts.payerLanguage(),
                   facts.reference().toString()));
         }
@@ -141,8 +154,12 @@ final class BridgeFixture implements AutoCloseable {
       RoutingTable routing,
       InstantSource clock,
       UnaryOperator<PaymentSettings> tweak) {
-    PaymentSettings settings =
-        tweak.apply(PaymentSettings.defaults(routing).withServedAssemblies(Set.of(code)));
+    // No jitter by default: these tests step a clock by exact pauses. PollJitterTest covers it.
+    PaymentSettings base =
+        PaymentSettings.defaults(routing)
+            .withServedAssemblies(Set.of(code))
+            .withPollTimings(1_000, 0, 60_000);
+    PaymentSettings settings = tweak.apply(base);
     PaymentService service =
         PaymentService.create(
             settings,
@@ -216,6 +233,13 @@ final class BridgeFixture implements AutoCloseable {
     return texts;
   }
 
+  /** Expiry SMS queued for the payment. */
+  List<String> expirySms(UUID reference) {
+    return strings(
+        "select text from %s.sms_outbox where correlation_id = ? and text like ?",
+        reference.toString(), EXPIRY_SMS + "%");
+  }
+
   /** Money in the collection accounts and suspense across the assembly. */
   long moneyReceivedPesewas() {
     List<String> total =
@@ -233,6 +257,7 @@ final class BridgeFixture implements AutoCloseable {
     assertThat(payment.suspense()).isFalse();
     assertThat(transfers(provider, reference)).containsExactly("MOMO_PAYMENT:" + AMOUNT_PESEWAS);
     assertThat(sms(provider, reference))
+        .filteredOn(text -> !text.startsWith(EXPIRY_SMS))
         .singleElement()
         .asString()
         .startsWith("TEST receipt ")

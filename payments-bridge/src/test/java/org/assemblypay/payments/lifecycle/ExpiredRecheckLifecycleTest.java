@@ -100,6 +100,8 @@ class ExpiredRecheckLifecycleTest {
     }
     assertThat(world.payment(reference).status()).isEqualTo(PaymentStatus.EXPIRED);
     world.assertNoMoney(MTN, reference);
+    // One expiry SMS, queued with the status change.
+    assertThat(world.expirySms(reference)).containsExactly(BridgeFixture.EXPIRY_SMS + " 500");
     return reference;
   }
 
@@ -140,6 +142,8 @@ class ExpiredRecheckLifecycleTest {
       lateCallback(reference);
     }
     world.assertSettledOnce(MTN, reference);
+    // The trader got the expiry SMS once, then the normal receipt once.
+    assertThat(world.expirySms(reference)).hasSize(1);
   }
 
   @Test
@@ -158,7 +162,9 @@ class ExpiredRecheckLifecycleTest {
     statusIs("{\"status\":\"FAILED\",\"reason\":\"APPROVAL_REJECTED\"}");
     pollAfter(Duration.ofMinutes(31));
     assertThat(world.payment(reference).status()).isEqualTo(PaymentStatus.EXPIRED);
-    assertThat(world.sms(MTN, reference)).isEmpty();
+    assertThat(world.sms(MTN, reference))
+        .as("only the expiry SMS; a later failure sends nothing more")
+        .containsExactly(BridgeFixture.EXPIRY_SMS + " 500");
     world.assertNoMoney(MTN, reference);
 
     // The provider's failure is final: no more re-checks, even if it later says otherwise.

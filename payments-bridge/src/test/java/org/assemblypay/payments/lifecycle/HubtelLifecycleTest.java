@@ -166,4 +166,82 @@ class HubtelLifecycleTest {
     assertThat(world.payment(reference).status()).isEqualTo(PaymentStatus.PENDING);
     world.assertNoMoney(HUBTEL, reference);
   }
+
+  @Test
+  void withoutACallbackHubtelsStatusIsFirstAskedAfterFiveMinutesThenSettlesOnce() throws Exception {
+    hubtel.stubFor(
+        post(urlEqualTo(RECEIVE))
+            .willReturn(okJson("{\"ResponseCode\":\"0001\",\"Message\":\"pending\"}")));
+    MutableClock clock = new MutableClock(Instant.now());
+    PaymentService service =
+        world.service(
+            List.of(TestProviders.hubtel(hubtel.baseUrl(), 2_000)),
+            BridgeFixture.routing(HUBTEL, HUBTEL),
+            clock,
+            settings -> settings);
+    PaymentOrder order =
+        new PaymentOrder(
+            world.code,
+            world.traderId,
+            Msisdn.parse("0201234599").orElseThrow(),
+            BridgeFixture.AMOUNT_PESEWAS,
+            PaymentPurpose.AMOUNT,
+            Language.EN,
+            Optional.empty(),
+            "Makola daily toll",
+            "Test toll");
+    PaymentService.Dispatch dispatch = service.dispatch(order);
+    dispatch.sent().get(10, TimeUnit.SECONDS);
+    UUID reference = ((StartResult.Started) dispatch.result()).reference();
+    String clientReference = reference.toString().replace("-", "");
+    hubtel.stubFor(
+        get(urlPathEqualTo("/transactions/HM1234567/status"))
+            .willReturn(
+                okJson(
+                    "{\"responseCode\":\"0000\",\"data\":{\"status\":\"Paid\",\"transactionId\":"
+                        + "\"7f2a11c0a1b3\",\"clientReference\":\""
+                        + clientReference
+                        + "\",\"amount\":5.0}}")));
+
+    // The callback never comes: for the first five minutes the poller leaves Hubtel alone.
+    for (int minute = 0; minute < 4; minute++) {
+      clock.advance(Duration.ofMinutes(1));
+      service.pollOnce().get(20, TimeUnit.SECONDS);
+    }
+    assertThat(statusQueries(clientReference)).isZero();
+    assertThat(world.payment(reference).status()).isEqualTo(PaymentStatus.PENDING);
+
+    clock.advance(Duration.ofSeconds(70));
+    service.pollOnce().get(20, TimeUnit.SECONDS);
+    assertThat(statusQueries(clientReference)).isEqualTo(1);
+    world.assertSettledOnce(HUBTEL, reference);
+
+    // Replayed twice: more rounds and a late callback count nothing more.
+    for (int i = 0; i < 2; i++) {
+      clock.advance(Duration.ofMinutes(1));
+      service.pollOnce().get(20, TimeUnit.SECONDS);
+      service
+          .receive(
+              HUBTEL,
+              Map.of(),
+              ("{\"ResponseCode\":\"0000\",\"Data\":{\"ClientReference\":\""
+                      + clientReference
+                      + "\",\"Amount\":5.0}}")
+                  .getBytes(StandardCharsets.UTF_8))
+          .confirmed()
+          .get(10, TimeUnit.SECONDS);
+    }
+    world.assertSettledOnce(HUBTEL, reference);
+  }
+
+  private static int statusQueries(String clientReference) {
+    return hubtel
+        .findAll(
+            com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                    urlPathEqualTo("/transactions/HM1234567/status"))
+                .withQueryParam(
+                    "clientReference",
+                    com.github.tomakehurst.wiremock.client.WireMock.equalTo(clientReference)))
+        .size();
+  }
 }

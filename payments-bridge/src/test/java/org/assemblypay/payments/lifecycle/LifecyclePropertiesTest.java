@@ -154,7 +154,7 @@ class LifecyclePropertiesTest {
         case PENDING_FOREVER:
           assertThat(payment.status()).isEqualTo(PaymentStatus.EXPIRED);
           assertThat(transfers).isEmpty();
-          assertThat(sms).isEmpty();
+          assertThat(sms).containsExactly(BridgeFixture.EXPIRY_SMS + " 500");
           break;
         default:
           throw new AssertionError(outcome);

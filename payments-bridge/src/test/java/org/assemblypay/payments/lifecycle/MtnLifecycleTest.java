@@ -325,6 +325,9 @@ class MtnLifecycleTest {
     statusIs(successful("5.00"));
     PaymentService node = node();
     UUID reference = UUID.randomUUID();
+    // The starting node has indexed the reference (that comes first) but not yet committed the
+    // intent.
+    world.ledger.paymentReferences().record(reference, world.code);
 
     callback(node, reference);
     assertThat(world.assembly.payment(reference)).isEmpty();
@@ -475,6 +478,7 @@ class MtnLifecycleTest {
     }
     assertThat(world.payment(reference).status()).isEqualTo(PaymentStatus.EXPIRED);
     world.assertNoMoney(MTN, reference);
+    assertThat(world.expirySms(reference)).containsExactly(BridgeFixture.EXPIRY_SMS + " 500");
 
     statusIs(successful("5.00"));
     callback(node, reference);
@@ -482,6 +486,8 @@ class MtnLifecycleTest {
     world.assertSettledOnce(MTN, reference);
     replayTwice(node, reference);
     world.assertSettledOnce(MTN, reference);
+    // Expiry SMS once, then the normal receipt once (assertSettledOnce).
+    assertThat(world.expirySms(reference)).hasSize(1);
   }
 
   @Test

@@ -217,7 +217,23 @@ class SimulatorLifecycleTest {
 
     assertThat(world.payment(reference).status()).isEqualTo(PaymentStatus.EXPIRED);
     world.assertNoMoney(SIM, reference);
-    assertThat(world.sms(SIM, reference)).isEmpty();
+    assertThat(world.sms(SIM, reference)).containsExactly(BridgeFixture.EXPIRY_SMS + " 500");
+
+    // Replayed twice: more poll rounds (re-checks) and callbacks queue no second expiry SMS.
+    for (int i = 0; i < 2; i++) {
+      pollAfter(Duration.ofMinutes(31));
+      service
+          .receive(
+              SIM,
+              Map.of(),
+              ("{\"referenceId\":\"" + reference + "\",\"status\":\"PENDING\"}")
+                  .getBytes(StandardCharsets.UTF_8))
+          .confirmed()
+          .get(10, TimeUnit.SECONDS);
+    }
+    assertThat(world.payment(reference).status()).isEqualTo(PaymentStatus.EXPIRED);
+    assertThat(world.sms(SIM, reference)).containsExactly(BridgeFixture.EXPIRY_SMS + " 500");
+    world.assertNoMoney(SIM, reference);
   }
 
   @Test
