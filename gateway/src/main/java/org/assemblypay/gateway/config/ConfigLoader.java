@@ -266,6 +266,9 @@ public final class ConfigLoader {
                 + envName(childPath)
                 + ")");
       } else if (child != null && component.getType().isRecord()) {
+        if (child instanceof Validated section) {
+          problems.addAll(section.problems(childPath));
+        }
         checkRequired(child, component.getType(), childPath, problems);
       } else if (child instanceof List<?> list) {
         for (int i = 0; i < list.size(); i++) {

@@ -1,26 +1,206 @@
 package org.assemblypay.gateway.payments;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.assemblypay.gateway.config.Required;
 import org.assemblypay.gateway.config.Secret;
+import org.assemblypay.gateway.config.Validated;
+import org.assemblypay.ledger.LedgerSettings;
 
 /**
- * Mobile-money configuration: the providers (each a named, configured object) and which provider
- * serves each network, plus the local expiry of a payment nobody confirmed.
+ * Mobile-money configuration: the providers (each a named, configured object), which provider
+ * serves each network, and the payment lifecycle's timings. A timing left out takes its default;
+ * {@link #problems} names every value out of range.
+ *
+ * @param localExpiryMinutes a payment with no final answer this long after the trader confirmed is
+ *     marked EXPIRED and the trader is told by SMS (default 10)
+ * @param pollIntervalMillis pause between poll rounds on each node (default 1,000)
+ * @param pollJitterPercent each payment's poll pause varies at random by up to this share either
+ *     way, 0..50 (default 20)
+ * @param firstPollDelaySeconds a new payment is first polled this long after its intent, if no
+ *     callback settled it (default 20)
+ * @param earlyCallbackWindowSeconds a callback naming a payment not yet visible is retried this
+ *     long before the poller is left to it (default 60)
+ * @param expiredRecheckMinutes an EXPIRED payment is asked about again this often, so a late
+ *     success whose callback was lost still settles (default 30)
+ * @param expiredRecheckWindowHours ... until this long after it was created; 0 turns re-checks off
+ *     (default 48)
+ * @param expiredRecheckBatchSize most EXPIRED payments re-checked per assembly per sweep, 1..1000
+ *     (default 20)
+ * @param expiredRecheckSweepSeconds least time between two sweeps for due re-checks (default 60)
+ * @param prefixes number prefixes ("0249") to networks, added to (or replacing entries of) Ghana's
+ *     table; the longest matching prefix wins
+ * @param routingByAssembly per assembly code: its own provider per network and prefixes, over the
+ *     ones above
  */
 public record PaymentsConfig(
-    List<Provider> providers, Map<String, String> providerByNetwork, int localExpiryMinutes) {
+    List<Provider> providers,
+    Map<String, String> providerByNetwork,
+    Integer localExpiryMinutes,
+    Long pollIntervalMillis,
+    Integer pollJitterPercent,
+    Integer firstPollDelaySeconds,
+    Integer earlyCallbackWindowSeconds,
+    Integer expiredRecheckMinutes,
+    Integer expiredRecheckWindowHours,
+    Integer expiredRecheckBatchSize,
+    Integer expiredRecheckSweepSeconds,
+    Map<String, String> prefixes,
+    Map<String, AssemblyRouting> routingByAssembly)
+    implements Validated {
 
+  /** Applies the defaults to what was left out; range checks are in {@link #problems}. */
   public PaymentsConfig {
     providers = providers == null ? List.of() : List.copyOf(providers);
     providerByNetwork = providerByNetwork == null ? Map.of() : Map.copyOf(providerByNetwork);
-    localExpiryMinutes = localExpiryMinutes == 0 ? 10 : localExpiryMinutes;
+    localExpiryMinutes = orDefault(localExpiryMinutes, 10);
+    pollIntervalMillis = pollIntervalMillis == null ? 1_000L : pollIntervalMillis;
+    pollJitterPercent = orDefault(pollJitterPercent, 20);
+    firstPollDelaySeconds = orDefault(firstPollDelaySeconds, 20);
+    earlyCallbackWindowSeconds = orDefault(earlyCallbackWindowSeconds, 60);
+    expiredRecheckMinutes = orDefault(expiredRecheckMinutes, 30);
+    expiredRecheckWindowHours = orDefault(expiredRecheckWindowHours, 48);
+    expiredRecheckBatchSize = orDefault(expiredRecheckBatchSize, 20);
+    expiredRecheckSweepSeconds = orDefault(expiredRecheckSweepSeconds, 60);
+    prefixes = prefixes == null ? Map.of() : Map.copyOf(prefixes);
+    routingByAssembly = routingByAssembly == null ? Map.of() : Map.copyOf(routingByAssembly);
+  }
+
+  /**
+   * One assembly's own routing: which provider serves each network there, and extra prefixes.
+   * Either may be left out; the payments-wide values then apply.
+   */
+  public record AssemblyRouting(
+      Map<String, String> providerByNetwork, Map<String, String> prefixes) {
+    public AssemblyRouting {
+      providerByNetwork = providerByNetwork == null ? Map.of() : Map.copyOf(providerByNetwork);
+      prefixes = prefixes == null ? Map.of() : Map.copyOf(prefixes);
+    }
   }
 
   /** No providers: payments are answered "not available" until some are configured. */
   public static PaymentsConfig defaults() {
-    return new PaymentsConfig(null, null, 0);
+    return new PaymentsConfig(
+        null, null, null, null, null, null, null, null, null, null, null, null, null);
+  }
+
+  /** The same timings with other providers and routing (the demo's simulator). */
+  public PaymentsConfig withProviders(
+      List<Provider> otherProviders, Map<String, String> otherProviderByNetwork) {
+    return new PaymentsConfig(
+        otherProviders,
+        otherProviderByNetwork,
+        localExpiryMinutes,
+        pollIntervalMillis,
+        pollJitterPercent,
+        firstPollDelaySeconds,
+        earlyCallbackWindowSeconds,
+        expiredRecheckMinutes,
+        expiredRecheckWindowHours,
+        expiredRecheckBatchSize,
+        expiredRecheckSweepSeconds,
+        prefixes,
+        routingByAssembly);
+  }
+
+  @Override
+  public List<String> problems(String path) {
+    List<String> problems = new ArrayList<>();
+    range(problems, path, "localExpiryMinutes", localExpiryMinutes, 1, 24 * 60);
+    range(problems, path, "pollIntervalMillis", pollIntervalMillis, 10, 3_600_000);
+    range(problems, path, "pollJitterPercent", pollJitterPercent, 0, 50);
+    range(problems, path, "firstPollDelaySeconds", firstPollDelaySeconds, 0, 3_600);
+    range(problems, path, "earlyCallbackWindowSeconds", earlyCallbackWindowSeconds, 1, 3_600);
+    range(problems, path, "expiredRecheckMinutes", expiredRecheckMinutes, 1, 24 * 60);
+    range(problems, path, "expiredRecheckWindowHours", expiredRecheckWindowHours, 0, 30 * 24);
+    range(problems, path, "expiredRecheckBatchSize", expiredRecheckBatchSize, 1, 1_000);
+    range(problems, path, "expiredRecheckSweepSeconds", expiredRecheckSweepSeconds, 1, 86_400);
+    routing(problems, path, providerByNetwork, prefixes);
+    routingByAssembly.forEach(
+        (code, routing) -> {
+          String at = path + ".routingByAssembly." + code;
+          if (!code.matches("[A-Za-z][A-Za-z0-9]{1,15}")) {
+            problems.add(at + ": not an assembly code (2-16 letters or digits)");
+          }
+          routing(problems, at, routing.providerByNetwork(), routing.prefixes());
+        });
+    return problems;
+  }
+
+  private void routing(
+      List<String> problems,
+      String path,
+      Map<String, String> byNetwork,
+      Map<String, String> extraPrefixes) {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    providers.forEach(p -> names.add(p.name()));
+    byNetwork.forEach(
+        (network, provider) -> {
+          if (network(network).isEmpty()) {
+            problems.add(
+                path + ".providerByNetwork: unknown network '" + network + "' " + NETWORKS);
+          } else if (!names.contains(provider)) {
+            problems.add(
+                path
+                    + ".providerByNetwork."
+                    + network
+                    + ": no provider named '"
+                    + provider
+                    + "' (configured: "
+                    + String.join(", ", names)
+                    + ")");
+          }
+        });
+    extraPrefixes.forEach(
+        (prefix, network) -> {
+          if (!prefix.matches("0[0-9]{1,9}")) {
+            problems.add(path + ".prefixes: '" + prefix + "' is not a local prefix like 024");
+          } else if (network(network).isEmpty()) {
+            problems.add(
+                path + ".prefixes." + prefix + ": unknown network '" + network + "' " + NETWORKS);
+          }
+        });
+  }
+
+  private static final String NETWORKS = "(one of MTN, TELECEL, AIRTELTIGO)";
+
+  /** The network a configured name stands for ("mtn", "Telecel"), if it is one. */
+  static java.util.Optional<org.assemblypay.payments.Network> network(String name) {
+    for (org.assemblypay.payments.Network n : org.assemblypay.payments.Network.values()) {
+      if (name != null && n.name().equalsIgnoreCase(name.trim())) {
+        return java.util.Optional.of(n);
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * The ledger's part of the lifecycle timings (first poll, re-check of EXPIRED payments) applied
+   * to {@code base}.
+   */
+  public LedgerSettings ledgerSettings(LedgerSettings base) {
+    return new LedgerSettings(
+        base.jdbcUrl(),
+        base.user(),
+        base.password(),
+        base.maxPoolSizePerDatabase(),
+        base.claimLeaseSeconds(),
+        firstPollDelaySeconds,
+        expiredRecheckMinutes * 60,
+        expiredRecheckWindowHours * 3_600);
+  }
+
+  private static Integer orDefault(Integer value, int fallback) {
+    return value == null ? Integer.valueOf(fallback) : value;
+  }
+
+  private static void range(
+      List<String> problems, String path, String key, long value, long min, long max) {
+    if (value < min || value > max) {
+      problems.add(
+          path + "." + key + " must be between " + min + " and " + max + " (got " + value + ")");
+    }
   }
 
   /**

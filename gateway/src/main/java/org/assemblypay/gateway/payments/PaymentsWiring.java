@@ -46,15 +46,7 @@ public final class PaymentsWiring implements PaymentRequests, AutoCloseable {
       ScheduledExecutorService scheduler,
       MeterRegistry registry,
       Clock clock) {
-    Map<Network, String> byNetwork = new EnumMap<>(Network.class);
-    config
-        .providerByNetwork()
-        .forEach(
-            (network, provider) ->
-                byNetwork.put(Network.valueOf(network.toUpperCase(Locale.ROOT)), provider));
-    PaymentSettings settings =
-        PaymentSettings.defaults(RoutingTable.ghana(byNetwork))
-            .withLocalExpiryMillis(Duration.ofMinutes(config.localExpiryMinutes()).toMillis());
+    PaymentSettings settings = settings(config, routing(config));
     List<ProviderConfig> providers =
         config.providers().stream().map(PaymentsWiring::provider).toList();
     PaymentService service =
@@ -68,6 +60,58 @@ public final class PaymentsWiring implements PaymentRequests, AutoCloseable {
             registry,
             clock);
     return new PaymentsWiring(service, settings);
+  }
+
+  /**
+   * The payments-wide routing: Ghana's prefixes and names, the configured providers and prefixes.
+   */
+  static RoutingTable routing(PaymentsConfig config) {
+    return table(config.providerByNetwork(), config.prefixes(), RoutingTable.GHANA_PREFIXES);
+  }
+
+  private static RoutingTable table(
+      Map<String, String> providerByNetwork,
+      Map<String, String> prefixes,
+      Map<String, Network> basePrefixes) {
+    Map<Network, String> byNetwork = new EnumMap<>(Network.class);
+    providerByNetwork.forEach(
+        (network, provider) ->
+            byNetwork.put(PaymentsConfig.network(network).orElseThrow(), provider));
+    Map<String, Network> allPrefixes = new java.util.HashMap<>(basePrefixes);
+    prefixes.forEach(
+        (prefix, network) ->
+            allPrefixes.put(prefix, PaymentsConfig.network(network).orElseThrow()));
+    return new RoutingTable(byNetwork, allPrefixes, RoutingTable.GHANA_AGGREGATOR_NAMES);
+  }
+
+  /** The lifecycle's settings from configuration; the rest keep their defaults. */
+  static PaymentSettings settings(PaymentsConfig config, RoutingTable routing) {
+    RoutingTable payments = routing(config);
+    Map<String, RoutingTable> byAssembly = new java.util.HashMap<>();
+    config
+        .routingByAssembly()
+        .forEach(
+            (code, own) -> {
+              Map<String, String> providers =
+                  new java.util.LinkedHashMap<>(config.providerByNetwork());
+              providers.putAll(own.providerByNetwork());
+              byAssembly.put(code, table(providers, own.prefixes(), payments.prefixes()));
+            });
+    return PaymentSettings.defaults(routing)
+        .withRoutingByAssembly(byAssembly)
+        .withLocalExpiryMillis(Duration.ofMinutes(config.localExpiryMinutes()).toMillis())
+        .withPollTimings(
+            config.pollIntervalMillis(),
+            config.pollJitterPercent(),
+            Duration.ofSeconds(config.earlyCallbackWindowSeconds()).toMillis())
+        .withExpiredRecheck(
+            config.expiredRecheckBatchSize(),
+            Duration.ofSeconds(config.expiredRecheckSweepSeconds()).toMillis());
+  }
+
+  /** The demo's providers (the simulator serves every network) with the configured timings. */
+  public static PaymentsConfig demoConfig(PaymentsConfig timings) {
+    return timings.withProviders(demoConfig().providers(), demoConfig().providerByNetwork());
   }
 
   /** The demo's providers: the simulator serves every network. */
@@ -86,10 +130,10 @@ public final class PaymentsWiring implements PaymentRequests, AutoCloseable {
             null,
             null,
             Map.of("approvalDelayMillis", "1500", "callbackDelayMillis", "500"));
-    return new PaymentsConfig(
-        List.of(simulator),
-        Map.of("MTN", "simulator", "TELECEL", "simulator", "AIRTELTIGO", "simulator"),
-        0);
+    return PaymentsConfig.defaults()
+        .withProviders(
+            List.of(simulator),
+            Map.of("MTN", "simulator", "TELECEL", "simulator", "AIRTELTIGO", "simulator"));
   }
 
   private static ProviderConfig provider(PaymentsConfig.Provider p) {

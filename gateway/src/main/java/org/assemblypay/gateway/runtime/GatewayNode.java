@@ -29,6 +29,7 @@ import org.assemblypay.gateway.http.PaymentCallbackRoutes;
 import org.assemblypay.gateway.http.Routes;
 import org.assemblypay.gateway.http.SimulatorRoutes;
 import org.assemblypay.gateway.http.UssdRoutes;
+import org.assemblypay.gateway.payments.PaymentsConfig;
 import org.assemblypay.gateway.payments.PaymentsWiring;
 import org.assemblypay.gateway.sms.SimulatorSmsRoutes;
 import org.assemblypay.gateway.sms.SmsWiring;
@@ -80,10 +81,13 @@ public final class GatewayNode implements AutoCloseable {
     closeInReverse.add(gc);
 
     GatewayConfig.Database db = config.database();
+    PaymentsConfig paymentsConfig =
+        options.demo() ? PaymentsWiring.demoConfig(config.payments()) : config.payments();
     ledger =
         Ledger.open(
-            LedgerSettings.of(db.url(), db.user(), db.password())
-                .withMaxPoolSizePerDatabase(db.poolSize()));
+            paymentsConfig.ledgerSettings(
+                LedgerSettings.of(db.url(), db.user(), db.password())
+                    .withMaxPoolSizePerDatabase(db.poolSize())));
     closeInReverse.add(ledger);
 
     ExecutorService workers =
@@ -108,7 +112,7 @@ public final class GatewayNode implements AutoCloseable {
     closeInReverse.add(scheduler::shutdownNow);
     PaymentsWiring payments =
         PaymentsWiring.create(
-            options.demo() ? PaymentsWiring.demoConfig() : config.payments(),
+            paymentsConfig,
             ledger,
             code -> receiptNotifier(ledger, translations, code),
             scheduler,
