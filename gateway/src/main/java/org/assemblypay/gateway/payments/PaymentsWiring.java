@@ -136,7 +136,7 @@ public final class PaymentsWiring implements PaymentRequests, AutoCloseable {
             Map.of("MTN", "simulator", "TELECEL", "simulator", "AIRTELTIGO", "simulator"));
   }
 
-  private static ProviderConfig provider(PaymentsConfig.Provider p) {
+  static ProviderConfig provider(PaymentsConfig.Provider p) {
     return new ProviderConfig(
         p.name(),
         ProviderKind.valueOf(p.kind().toUpperCase(Locale.ROOT)),
