@@ -7,6 +7,9 @@ import org.assemblypay.gateway.config.Required;
 import org.assemblypay.gateway.config.Secret;
 import org.assemblypay.gateway.config.Validated;
 import org.assemblypay.ledger.LedgerSettings;
+import org.assemblypay.payments.RetryCause;
+import org.assemblypay.payments.RetryRule;
+import org.assemblypay.payments.RetryTable;
 
 /**
  * Mobile-money configuration: the providers (each a named, configured object), which provider
@@ -33,6 +36,10 @@ import org.assemblypay.ledger.LedgerSettings;
  *     table; the longest matching prefix wins
  * @param routingByAssembly per assembly code: its own provider per network and prefixes, over the
  *     ones above
+ * @param retry the poller's retry table by cause (PENDING, TIMEOUT, SERVER_ERROR, NETWORK,
+ *     AUTHENTICATION_FAILED, RATE_LIMITED, MALFORMED_RESPONSE, UNEXPECTED_RESPONSE): the first
+ *     pause, doubling up to the longest, for so many attempts; rows and values left out keep the
+ *     built-in table's
  */
 public record PaymentsConfig(
     List<Provider> providers,
@@ -47,7 +54,8 @@ public record PaymentsConfig(
     Integer expiredRecheckBatchSize,
     Integer expiredRecheckSweepSeconds,
     Map<String, String> prefixes,
-    Map<String, AssemblyRouting> routingByAssembly)
+    Map<String, AssemblyRouting> routingByAssembly,
+    Map<String, RetryRow> retry)
     implements Validated {
 
   /** Applies the defaults to what was left out; range checks are in {@link #problems}. */
@@ -65,6 +73,53 @@ public record PaymentsConfig(
     expiredRecheckSweepSeconds = orDefault(expiredRecheckSweepSeconds, 60);
     prefixes = prefixes == null ? Map.of() : Map.copyOf(prefixes);
     routingByAssembly = routingByAssembly == null ? Map.of() : Map.copyOf(routingByAssembly);
+    retry = withDefaultRows(retry);
+  }
+
+  /** One row of the retry table; a value left out keeps the built-in one. */
+  public record RetryRow(Long firstPauseMillis, Long maxPauseMillis, Integer maxAttempts) {}
+
+  /** Every cause's row: the configured values over the built-in table's (unknown causes kept). */
+  private static Map<String, RetryRow> withDefaultRows(Map<String, RetryRow> configured) {
+    Map<String, RetryRow> rows = new java.util.TreeMap<>();
+    RetryTable builtIn = RetryTable.defaults();
+    for (RetryCause cause : RetryCause.values()) {
+      RetryRule rule = builtIn.rule(cause);
+      rows.put(
+          cause.name(),
+          new RetryRow(rule.firstPauseMillis(), rule.maxPauseMillis(), rule.maxAttempts()));
+    }
+    if (configured != null) {
+      configured.forEach(
+          (cause, row) -> {
+            RetryRow base = rows.get(cause);
+            RetryRow given = row == null ? new RetryRow(null, null, null) : row;
+            rows.put(
+                cause,
+                base == null
+                    ? given
+                    : new RetryRow(
+                        given.firstPauseMillis() != null
+                            ? given.firstPauseMillis()
+                            : base.firstPauseMillis(),
+                        given.maxPauseMillis() != null
+                            ? given.maxPauseMillis()
+                            : base.maxPauseMillis(),
+                        given.maxAttempts() != null ? given.maxAttempts() : base.maxAttempts()));
+          });
+    }
+    return java.util.Collections.unmodifiableMap(rows);
+  }
+
+  /** The retry table these rows describe (call only when {@link #problems} found none). */
+  public RetryTable retryTable() {
+    Map<RetryCause, RetryRule> rules = new java.util.EnumMap<>(RetryCause.class);
+    retry.forEach(
+        (cause, row) ->
+            rules.put(
+                RetryCause.valueOf(cause),
+                new RetryRule(row.firstPauseMillis(), row.maxPauseMillis(), row.maxAttempts())));
+    return new RetryTable(rules);
   }
 
   /**
@@ -82,7 +137,7 @@ public record PaymentsConfig(
   /** No providers: payments are answered "not available" until some are configured. */
   public static PaymentsConfig defaults() {
     return new PaymentsConfig(
-        null, null, null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** The same timings with other providers and routing (the demo's simulator). */
@@ -101,7 +156,8 @@ public record PaymentsConfig(
         expiredRecheckBatchSize,
         expiredRecheckSweepSeconds,
         prefixes,
-        routingByAssembly);
+        routingByAssembly,
+        retry);
   }
 
   @Override
@@ -117,6 +173,7 @@ public record PaymentsConfig(
     range(problems, path, "expiredRecheckBatchSize", expiredRecheckBatchSize, 1, 1_000);
     range(problems, path, "expiredRecheckSweepSeconds", expiredRecheckSweepSeconds, 1, 86_400);
     routing(problems, path, providerByNetwork, prefixes);
+    retry.forEach((cause, row) -> retryRow(problems, path + ".retry." + cause, cause, row));
     routingByAssembly.forEach(
         (code, routing) -> {
           String at = path + ".routingByAssembly." + code;
@@ -161,6 +218,36 @@ public record PaymentsConfig(
                 path + ".prefixes." + prefix + ": unknown network '" + network + "' " + NETWORKS);
           }
         });
+  }
+
+  private static void retryRow(List<String> problems, String at, String cause, RetryRow row) {
+    boolean known = false;
+    for (RetryCause c : RetryCause.values()) {
+      known |= c.name().equals(cause);
+    }
+    if (!known) {
+      List<String> causes = new ArrayList<>();
+      for (RetryCause c : RetryCause.values()) {
+        causes.add(c.name());
+      }
+      problems.add(at + ": unknown cause (one of " + String.join(", ", causes) + ")");
+      return;
+    }
+    if (row.firstPauseMillis() == null || row.firstPauseMillis() < 100) {
+      problems.add(
+          at + ".firstPauseMillis must be at least 100 (got " + row.firstPauseMillis() + ")");
+    } else if (row.maxPauseMillis() == null
+        || row.maxPauseMillis() < row.firstPauseMillis()
+        || row.maxPauseMillis() > 86_400_000) {
+      problems.add(
+          at
+              + ".maxPauseMillis must be between firstPauseMillis and 86400000 (got "
+              + row.maxPauseMillis()
+              + ")");
+    }
+    if (row.maxAttempts() == null || row.maxAttempts() < 1 || row.maxAttempts() > 10_000) {
+      problems.add(at + ".maxAttempts must be between 1 and 10000 (got " + row.maxAttempts() + ")");
+    }
   }
 
   private static final String NETWORKS = "(one of MTN, TELECEL, AIRTELTIGO)";

@@ -99,6 +99,7 @@ public final class PaymentsWiring implements PaymentRequests, AutoCloseable {
             });
     return PaymentSettings.defaults(routing)
         .withRoutingByAssembly(byAssembly)
+        .withRetryTable(config.retryTable())
         .withLocalExpiryMillis(Duration.ofMinutes(config.localExpiryMinutes()).toMillis())
         .withPollTimings(
             config.pollIntervalMillis(),

@@ -152,7 +152,9 @@ class PaymentsConfigTest {
             "expiredRecheckWindowHours: 48",
             "pollJitterPercent: 20",
             "localExpiryMinutes: 10",
-            "firstPollDelaySeconds: 20");
+            "firstPollDelaySeconds: 20",
+            "PENDING:",
+            "firstPauseMillis: 15000");
   }
 
   @Test
@@ -242,5 +244,53 @@ class PaymentsConfigTest {
                         "payments.prefixes: '24' is not a local prefix like 024",
                         "payments.prefixes.0501: unknown network 'GLO' (one of MTN, TELECEL, AIRTELTIGO)",
                         "payments.routingByAssembly.KMA.providerByNetwork.MTN: no provider named 'mtn' (configured: hubtel, mtn-gh)"));
+  }
+
+  @Test
+  void theRetryTableCanBeTunedRowByRowAndIsChecked() {
+    PaymentsConfig payments =
+        new ConfigLoader(Map.of())
+            .loadText(
+                DB
+                    + """
+                    payments:
+                      retry:
+                        PENDING: {firstPauseMillis: 5000}
+                        RATE_LIMITED: {maxAttempts: 3}
+                    """)
+            .payments();
+    org.assemblypay.payments.RetryTable table =
+        PaymentsWiring.settings(payments, PaymentsWiring.routing(payments)).retryTable();
+
+    assertThat(table.rule(org.assemblypay.payments.RetryCause.PENDING))
+        .isEqualTo(new org.assemblypay.payments.RetryRule(5_000, 60_000, 40));
+    assertThat(table.rule(org.assemblypay.payments.RetryCause.RATE_LIMITED))
+        .isEqualTo(new org.assemblypay.payments.RetryRule(30_000, 300_000, 3));
+    assertThat(table.rule(org.assemblypay.payments.RetryCause.TIMEOUT))
+        .isEqualTo(
+            org.assemblypay.payments.RetryTable.defaults()
+                .rule(org.assemblypay.payments.RetryCause.TIMEOUT));
+
+    assertThatThrownBy(
+            () ->
+                new ConfigLoader(Map.of())
+                    .loadText(
+                        DB
+                            + """
+                            payments:
+                              retry:
+                                PENDNG: {maxAttempts: 2}
+                                TIMEOUT: {firstPauseMillis: 10, maxAttempts: 0}
+                                NETWORK: {firstPauseMillis: 9000, maxPauseMillis: 1000}
+                            """))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactlyInAnyOrder(
+                        "payments.retry.PENDNG: unknown cause (one of PENDING, TIMEOUT, SERVER_ERROR, NETWORK, AUTHENTICATION_FAILED, RATE_LIMITED, MALFORMED_RESPONSE, UNEXPECTED_RESPONSE)",
+                        "payments.retry.TIMEOUT.firstPauseMillis must be at least 100 (got 10)",
+                        "payments.retry.TIMEOUT.maxAttempts must be between 1 and 10000 (got 0)",
+                        "payments.retry.NETWORK.maxPauseMillis must be between firstPauseMillis and 86400000 (got 1000)"));
   }
 }

@@ -315,6 +315,28 @@ public record PaymentSettings(
         jitterPercent);
   }
 
+  /** The same settings with another retry table. */
+  public PaymentSettings withRetryTable(RetryTable table) {
+    return new PaymentSettings(
+        defaultRouting,
+        routingByAssembly,
+        servedAssemblies,
+        localExpiryMillis,
+        table,
+        pollIntervalMillis,
+        pollBatchSize,
+        maxConcurrentChecks,
+        workerThreads,
+        workerQueueCapacity,
+        maxEarlyHints,
+        earlyHintWindowMillis,
+        maxRememberedReferences,
+        assemblyListRefreshMillis,
+        expiredRecheckBatchSize,
+        expiredRecheckSweepMillis,
+        pollJitterPercent);
+  }
+
   /** The same settings with per-assembly routing tables, keyed by assembly code (any case). */
   public PaymentSettings withRoutingByAssembly(Map<String, RoutingTable> tables) {
     return new PaymentSettings(
