@@ -1,12 +1,19 @@
 package org.assemblypay.gateway.payments;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.assemblypay.gateway.config.Required;
 import org.assemblypay.gateway.config.Secret;
 import org.assemblypay.gateway.config.Validated;
 import org.assemblypay.ledger.LedgerSettings;
+import org.assemblypay.payments.Network;
 import org.assemblypay.payments.RetryCause;
 import org.assemblypay.payments.RetryRule;
 import org.assemblypay.payments.RetryTable;
@@ -81,7 +88,7 @@ public record PaymentsConfig(
 
   /** Every cause's row: the configured values over the built-in table's (unknown causes kept). */
   private static Map<String, RetryRow> withDefaultRows(Map<String, RetryRow> configured) {
-    Map<String, RetryRow> rows = new java.util.TreeMap<>();
+    Map<String, RetryRow> rows = new TreeMap<>();
     RetryTable builtIn = RetryTable.defaults();
     for (RetryCause cause : RetryCause.values()) {
       RetryRule rule = builtIn.rule(cause);
@@ -108,12 +115,12 @@ public record PaymentsConfig(
                         given.maxAttempts() != null ? given.maxAttempts() : base.maxAttempts()));
           });
     }
-    return java.util.Collections.unmodifiableMap(rows);
+    return Collections.unmodifiableMap(rows);
   }
 
   /** The retry table these rows describe (call only when {@link #problems} found none). */
   public RetryTable retryTable() {
-    Map<RetryCause, RetryRule> rules = new java.util.EnumMap<>(RetryCause.class);
+    Map<RetryCause, RetryRule> rules = new EnumMap<>(RetryCause.class);
     retry.forEach(
         (cause, row) ->
             rules.put(
@@ -190,7 +197,7 @@ public record PaymentsConfig(
       String path,
       Map<String, String> byNetwork,
       Map<String, String> extraPrefixes) {
-    java.util.Set<String> names = new java.util.TreeSet<>();
+    Set<String> names = new TreeSet<>();
     providers.forEach(p -> names.add(p.name()));
     byNetwork.forEach(
         (network, provider) -> {
@@ -253,13 +260,13 @@ public record PaymentsConfig(
   private static final String NETWORKS = "(one of MTN, TELECEL, AIRTELTIGO)";
 
   /** The network a configured name stands for ("mtn", "Telecel"), if it is one. */
-  static java.util.Optional<org.assemblypay.payments.Network> network(String name) {
-    for (org.assemblypay.payments.Network n : org.assemblypay.payments.Network.values()) {
+  static Optional<Network> network(String name) {
+    for (Network n : Network.values()) {
       if (name != null && n.name().equalsIgnoreCase(name.trim())) {
-        return java.util.Optional.of(n);
+        return Optional.of(n);
       }
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   /**

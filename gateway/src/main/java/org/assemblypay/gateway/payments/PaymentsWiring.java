@@ -5,6 +5,8 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -77,7 +79,7 @@ public final class PaymentsWiring implements PaymentRequests, AutoCloseable {
     providerByNetwork.forEach(
         (network, provider) ->
             byNetwork.put(PaymentsConfig.network(network).orElseThrow(), provider));
-    Map<String, Network> allPrefixes = new java.util.HashMap<>(basePrefixes);
+    Map<String, Network> allPrefixes = new HashMap<>(basePrefixes);
     prefixes.forEach(
         (prefix, network) ->
             allPrefixes.put(prefix, PaymentsConfig.network(network).orElseThrow()));
@@ -87,13 +89,12 @@ public final class PaymentsWiring implements PaymentRequests, AutoCloseable {
   /** The lifecycle's settings from configuration; the rest keep their defaults. */
   static PaymentSettings settings(PaymentsConfig config, RoutingTable routing) {
     RoutingTable payments = routing(config);
-    Map<String, RoutingTable> byAssembly = new java.util.HashMap<>();
+    Map<String, RoutingTable> byAssembly = new HashMap<>();
     config
         .routingByAssembly()
         .forEach(
             (code, own) -> {
-              Map<String, String> providers =
-                  new java.util.LinkedHashMap<>(config.providerByNetwork());
+              Map<String, String> providers = new LinkedHashMap<>(config.providerByNetwork());
               providers.putAll(own.providerByNetwork());
               byAssembly.put(code, table(providers, own.prefixes(), payments.prefixes()));
             });

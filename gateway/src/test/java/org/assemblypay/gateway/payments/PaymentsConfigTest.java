@@ -13,6 +13,11 @@ import org.assemblypay.gateway.config.ConfigException;
 import org.assemblypay.gateway.config.ConfigLoader;
 import org.assemblypay.gateway.config.GatewayConfig;
 import org.assemblypay.ledger.LedgerSettings;
+import org.assemblypay.payments.Msisdn;
+import org.assemblypay.payments.Network;
+import org.assemblypay.payments.RetryCause;
+import org.assemblypay.payments.RetryRule;
+import org.assemblypay.payments.RetryTable;
 import org.assemblypay.payments.RoutingTable;
 import org.assemblypay.payments.lifecycle.PaymentSettings;
 import org.junit.jupiter.api.Test;
@@ -199,26 +204,19 @@ class PaymentsConfigTest {
 
     // Everywhere: the extra prefix wins over Ghana's 024 (longest match).
     var everywhere = settings.routingFor("AMA");
-    assertThat(everywhere.providerByNetwork())
-        .containsEntry(org.assemblypay.payments.Network.MTN, "mtn-gh");
-    assertThat(
-            everywhere.networkByPrefix(
-                org.assemblypay.payments.Msisdn.parse("0240123456").orElseThrow()))
-        .contains(org.assemblypay.payments.Network.TELECEL);
+    assertThat(everywhere.providerByNetwork()).containsEntry(Network.MTN, "mtn-gh");
+    assertThat(everywhere.networkByPrefix(Msisdn.parse("0240123456").orElseThrow()))
+        .contains(Network.TELECEL);
     // KMA: MTN through Hubtel, its own prefix, and the payments-wide ones still apply.
     var kma = settings.routingFor("kma");
     assertThat(kma.providerByNetwork())
-        .containsEntry(org.assemblypay.payments.Network.MTN, "hubtel")
-        .containsEntry(org.assemblypay.payments.Network.TELECEL, "hubtel");
-    assertThat(
-            kma.networkByPrefix(org.assemblypay.payments.Msisdn.parse("0599123456").orElseThrow()))
-        .contains(org.assemblypay.payments.Network.AIRTELTIGO);
-    assertThat(
-            kma.networkByPrefix(org.assemblypay.payments.Msisdn.parse("0240123456").orElseThrow()))
-        .contains(org.assemblypay.payments.Network.TELECEL);
-    assertThat(
-            kma.networkByPrefix(org.assemblypay.payments.Msisdn.parse("0591234567").orElseThrow()))
-        .contains(org.assemblypay.payments.Network.MTN);
+        .containsEntry(Network.MTN, "hubtel")
+        .containsEntry(Network.TELECEL, "hubtel");
+    assertThat(kma.networkByPrefix(Msisdn.parse("0599123456").orElseThrow()))
+        .contains(Network.AIRTELTIGO);
+    assertThat(kma.networkByPrefix(Msisdn.parse("0240123456").orElseThrow()))
+        .contains(Network.TELECEL);
+    assertThat(kma.networkByPrefix(Msisdn.parse("0591234567").orElseThrow())).contains(Network.MTN);
   }
 
   @Test
@@ -259,17 +257,13 @@ class PaymentsConfigTest {
                         RATE_LIMITED: {maxAttempts: 3}
                     """)
             .payments();
-    org.assemblypay.payments.RetryTable table =
+    RetryTable table =
         PaymentsWiring.settings(payments, PaymentsWiring.routing(payments)).retryTable();
 
-    assertThat(table.rule(org.assemblypay.payments.RetryCause.PENDING))
-        .isEqualTo(new org.assemblypay.payments.RetryRule(5_000, 60_000, 40));
-    assertThat(table.rule(org.assemblypay.payments.RetryCause.RATE_LIMITED))
-        .isEqualTo(new org.assemblypay.payments.RetryRule(30_000, 300_000, 3));
-    assertThat(table.rule(org.assemblypay.payments.RetryCause.TIMEOUT))
-        .isEqualTo(
-            org.assemblypay.payments.RetryTable.defaults()
-                .rule(org.assemblypay.payments.RetryCause.TIMEOUT));
+    assertThat(table.rule(RetryCause.PENDING)).isEqualTo(new RetryRule(5_000, 60_000, 40));
+    assertThat(table.rule(RetryCause.RATE_LIMITED)).isEqualTo(new RetryRule(30_000, 300_000, 3));
+    assertThat(table.rule(RetryCause.TIMEOUT))
+        .isEqualTo(RetryTable.defaults().rule(RetryCause.TIMEOUT));
 
     assertThatThrownBy(
             () ->

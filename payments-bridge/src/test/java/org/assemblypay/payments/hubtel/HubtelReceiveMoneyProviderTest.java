@@ -3,9 +3,11 @@ package org.assemblypay.payments.hubtel;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -275,12 +277,7 @@ class HubtelReceiveMoneyProviderTest {
           + "\"amount\":5.0}}";
 
   private static int statusQueries() {
-    return hubtel
-        .findAll(
-            com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
-                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(
-                    "/transactions/HM1234567/status")))
-        .size();
+    return hubtel.findAll(getRequestedFor(urlPathEqualTo("/transactions/HM1234567/status"))).size();
   }
 
   @ParameterizedTest

@@ -1,6 +1,7 @@
 package org.assemblypay.payments.lifecycle;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -104,9 +105,7 @@ class HubtelDuplicateTest {
     return hubtel
         .findAll(
             postRequestedFor(urlEqualTo(RECEIVE))
-                .withRequestBody(
-                    com.github.tomakehurst.wiremock.client.WireMock.containing(
-                        reference.toString().replace("-", ""))))
+                .withRequestBody(containing(reference.toString().replace("-", ""))))
         .size();
   }
 

@@ -2,8 +2,10 @@ package org.assemblypay.payments.lifecycle;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -237,11 +239,8 @@ class HubtelLifecycleTest {
   private static int statusQueries(String clientReference) {
     return hubtel
         .findAll(
-            com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
-                    urlPathEqualTo("/transactions/HM1234567/status"))
-                .withQueryParam(
-                    "clientReference",
-                    com.github.tomakehurst.wiremock.client.WireMock.equalTo(clientReference)))
+            getRequestedFor(urlPathEqualTo("/transactions/HM1234567/status"))
+                .withQueryParam("clientReference", equalTo(clientReference)))
         .size();
   }
 }
