@@ -159,6 +159,8 @@ public final class UssdScreenCounters implements EngineListener {
       Optional<Assembly> assembly = assemblyFor(code.getKey());
       if (assembly.isEmpty()) {
         unknownCode.increment();
+        // Free the slots: a code nobody owns must not fill the bounded map for the rest of the day.
+        counts.keySet().removeIf(k -> k.serviceCode().equals(code.getKey()));
         continue;
       }
       for (Map.Entry<LocalDate, List<UssdScreenCount>> day : code.getValue().entrySet()) {

@@ -168,6 +168,8 @@ class UssdScreenCountersTest {
     assertThat(byScreen.get("paid")).isEqualTo(new UssdScreenCount("paid", 0, 0, 0, 1));
     assertThat(byScreen.get("bye")).isEqualTo(new UssdScreenCount("bye", 0, 0, 0, 1));
     assertThat(registry.get("ussd.screen.counters.unknown.code").counter().count()).isEqualTo(1);
+    // The unknown code's counters are forgotten; the five known screens stay for the day.
+    assertThat(registry.get("ussd.screen.counters.keys").gauge().value()).isEqualTo(5);
 
     Response r =
         api.get(
