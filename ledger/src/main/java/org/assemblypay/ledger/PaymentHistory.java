@@ -94,9 +94,13 @@ final class PaymentHistory {
     if (p.getTransferId() != null) {
       TransfersRecord t =
           dsl.selectFrom(TRANSFERS).where(TRANSFERS.ID.eq(p.getTransferId())).fetchSingle();
+      // The settlement, its receipt and its receipt SMS are one transaction whose rows carry
+      // either the caller's clock or the transaction's start: shown at no earlier than the
+      // settlement, in that order (the sort below is stable).
+      OffsetDateTime settledAt = p.getSettledAt() == null ? t.getCreatedAt() : p.getSettledAt();
       events.add(
           event(
-              p.getSettledAt() == null ? t.getCreatedAt() : p.getSettledAt(),
+              settledAt,
               "SETTLED",
               "transfer "
                   + t.getId()
@@ -113,7 +117,7 @@ final class PaymentHistory {
         receiptNumber = Optional.of(receipt.get().getNumber());
         events.add(
             event(
-                receipt.get().getIssuedAt(),
+                latest(receipt.get().getIssuedAt(), settledAt),
                 "RECEIPT_ISSUED",
                 "receipt " + receipt.get().getNumber()));
       }
@@ -123,7 +127,11 @@ final class PaymentHistory {
           .forEach(
               sms -> {
                 String to = Msisdn.mask(sms.getRecipientMsisdn());
-                events.add(event(sms.getCreatedAt(), "SMS_QUEUED", "receipt SMS to " + to));
+                events.add(
+                    event(
+                        latest(sms.getCreatedAt(), settledAt),
+                        "SMS_QUEUED",
+                        "receipt SMS to " + to));
                 if (sms.getSubmittedAt() != null) {
                   events.add(event(sms.getSubmittedAt(), "SMS_SUBMITTED", "to the SMSC"));
                 }
@@ -154,12 +162,21 @@ final class PaymentHistory {
                               + ": "
                               + r.getReason())));
     }
+    // Admin actions on the payment or its transfer (a reversal's request, withdrawal, approval).
+    List<String> entities = new ArrayList<>(List.of("payment:" + reference));
+    if (p.getTransferId() != null) {
+      entities.add("transfer:" + p.getTransferId());
+    }
     dsl.selectFrom(AUDIT_LOG)
-        .where(AUDIT_LOG.ENTITY.eq("payment:" + reference))
+        .where(AUDIT_LOG.ENTITY.in(entities))
         .orderBy(AUDIT_LOG.ID)
         .forEach(a -> events.add(event(a.getAt(), "AUDIT", a.getAction() + " by " + a.getActor())));
     events.sort(Comparator.comparing(PaymentTimeline.Event::at));
     return Optional.of(new PaymentTimeline(payment, receiptNumber, events));
+  }
+
+  private static OffsetDateTime latest(OffsetDateTime a, OffsetDateTime b) {
+    return a == null || (b != null && b.isAfter(a)) ? b : a;
   }
 
   private static PaymentTimeline.Event event(OffsetDateTime at, String kind, String detail) {

@@ -110,6 +110,7 @@ class AdminReportsTest {
     String messageId = "tl-" + UUID.randomUUID();
     a.markSubmitted(sms.id(), List.of(messageId));
     assertThat(a.recordDeliveryReport(messageId, DeliveryState.DELIVERED, null)).isTrue();
+    a.audit("alice", "reversal.request", "transfer:" + s.transferId(), null, "{}");
     a.reverse(s.transferId(), "paid twice by mistake", "alice", "bob");
 
     PaymentTimeline timeline = a.paymentTimeline(p.reference()).orElseThrow();
@@ -124,11 +125,13 @@ class AdminReportsTest {
             "SMS_QUEUED",
             "SMS_SUBMITTED",
             "SMS_DELIVERED",
+            "AUDIT",
             "REVERSED");
     assertThat(timeline.events())
         .isSortedAccordingTo(java.util.Comparator.comparing(PaymentTimeline.Event::at));
     assertThat(timeline.events().get(1).detail()).contains("MTN-77");
-    assertThat(timeline.events().get(6).detail()).contains("alice", "bob", "paid twice by mistake");
+    assertThat(timeline.events().get(6).detail()).isEqualTo("reversal.request by alice");
+    assertThat(timeline.events().get(7).detail()).contains("alice", "bob", "paid twice by mistake");
     // The receipt SMS's recipient is masked in the timeline.
     assertThat(timeline.events().get(3).detail()).doesNotContain(t.phone()).contains("***");
 

@@ -156,7 +156,15 @@ public final class UssdScreenCounters implements EngineListener {
           .add(count);
     }
     for (Map.Entry<String, Map<LocalDate, List<UssdScreenCount>>> code : byCode.entrySet()) {
-      Optional<Assembly> assembly = assemblyFor(code.getKey());
+      Optional<Assembly> assembly;
+      try {
+        assembly = assemblyFor(code.getKey());
+      } catch (RuntimeException e) {
+        flushFailures.increment();
+        log.warn("USSD screen counts kept for the next flush: {}", e.toString());
+        code.getValue().forEach((day, list) -> putBack(code.getKey(), day, list));
+        continue;
+      }
       if (assembly.isEmpty()) {
         unknownCode.increment();
         // Free the slots: a code nobody owns must not fill the bounded map for the rest of the day.

@@ -24,6 +24,7 @@ import org.assemblypay.session.memory.InMemorySessionStore;
 import org.assemblypay.ussd.EngineListener;
 import org.assemblypay.ussd.Msisdn;
 import org.assemblypay.ussd.ScreenBudget;
+import org.assemblypay.ussd.ScreenHop;
 import org.assemblypay.ussd.UssdEngine;
 import org.assemblypay.ussd.UssdReply;
 import org.assemblypay.ussd.UssdRequest;
@@ -193,5 +194,43 @@ class UssdScreenCountersTest {
                     "/api/v1/assemblies/" + api.a + "/ussd/screens?from=" + today + "&to=" + today)
                 .status())
         .isEqualTo(403);
+  }
+
+  @Test
+  void aFailedWriteKeepsTheCountsForTheNextFlush() throws Exception {
+    String codeB = api.ledger.assemblies().find(api.b).orElseThrow().ussdServiceCodes().get(0);
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    UssdScreenCounters node =
+        new UssdScreenCounters(api.ledger, EngineListener.NONE, Clock.systemUTC(), 100, meters);
+    for (int i = 0; i < 3; i++) {
+      node.onHop(new ScreenHop(codeB, null, "main", false));
+    }
+    node.onHop(new ScreenHop(codeB, "main", "bye", true));
+    String table = "asm_" + api.b.toLowerCase(java.util.Locale.ROOT) + ".ussd_screen_stats";
+    String ddl;
+    try (var c = api.db.connect();
+        var s = c.createStatement()) {
+      // The database loses the table for a moment: the flush fails and must keep the counts.
+      s.execute("create table " + table + "_saved (like " + table + " including all)");
+      s.execute("drop table " + table);
+      ddl = "alter table " + table + "_saved rename to ussd_screen_stats";
+    }
+    node.flush();
+    assertThat(meters.get("ussd.screen.counters.flush.failures").counter().count()).isEqualTo(1);
+    try (var c = api.db.connect();
+        var s = c.createStatement()) {
+      s.execute(ddl);
+    }
+    node.flush();
+    node.flush();
+
+    Map<String, UssdScreenCount> byScreen = new HashMap<>();
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    for (UssdScreenCount c : api.ledgerOf(api.b).ussdScreenCounts(DateRange.day(today))) {
+      byScreen.put(c.screen(), c);
+    }
+    assertThat(byScreen.get("main")).isEqualTo(new UssdScreenCount("main", 3, 3, 1, 0));
+    assertThat(byScreen.get("bye")).isEqualTo(new UssdScreenCount("bye", 0, 0, 0, 1));
+    assertThat(meters.get("ussd.screen.counters.flush.failures").counter().count()).isEqualTo(1);
   }
 }
