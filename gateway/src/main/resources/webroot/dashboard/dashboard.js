@@ -4,9 +4,9 @@
 (function () {
   const KEY = 'assemblypay.dashboard.apiKey';
   const CODE = 'assemblypay.dashboard.assembly';
-  // Arrears by market is summed here from each trader's arrears until the API has a report for it;
-  // past this many traders the page says so instead of sending thousands of requests.
-  const MAX_TRADERS_FOR_ARREARS = 2000;
+  // Pages of the arrears-by-market report read before the chart is drawn (200 markets a page).
+  const MAX_MARKET_PAGES = 10;
+  const PENDING_SHOWN = 10;
   const SVG = 'http://www.w3.org/2000/svg';
   const $ = (id) => document.getElementById(id);
 
@@ -51,23 +51,15 @@
     }
   }
 
-  /** Runs fn over items with at most `width` requests in flight. */
-  async function inParallel(items, width, fn) {
-    const results = new Array(items.length);
-    let next = 0;
-    async function worker() {
-      while (next < items.length) {
-        const i = next++;
-        results[i] = await fn(items[i]);
-      }
-    }
-    await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
-    return results;
-  }
-
   function ghs(pesewas) {
     const n = Number(pesewas) || 0;
     return 'GHS ' + (n / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  }
+
+  function daysBefore(isoDay, days) {
+    const d = new Date(isoDay + 'T00:00:00Z');
+    d.setUTCDate(d.getUTCDate() - days);
+    return d.toISOString().slice(0, 10);
   }
 
   function todayIn(timeZone) {
@@ -115,9 +107,13 @@
     sessionStorage.setItem(CODE, code);
     $('login-button').disabled = true;
     try {
+      const me = await api('/me');
+      if (!me.platformWide && me.assembly !== code) {
+        throw new ApiError(403, 'other_assembly', 'This API key is not for that assembly.');
+      }
       const assembly = await api('/assemblies/' + encodeURIComponent(code));
       $('api-key').value = '';
-      enter(assembly);
+      enter(assembly, me);
     } catch (err) {
       sessionStorage.removeItem(KEY);
       $('login-error').textContent = loginMessage(err, code);
@@ -138,9 +134,10 @@
 
   let current = null;
 
-  function enter(assembly) {
+  function enter(assembly, me) {
     current = assembly;
     $('assembly-name').textContent = assembly.name + ' (' + assembly.code + ')';
+    $('caller').textContent = me.name + ', ' + me.role + (me.permissions.includes('write') ? '' : ' (read-only)');
     show('login', false);
     show('who', true);
     show('dashboard', true);
@@ -156,7 +153,11 @@
       + new Date().toLocaleTimeString('en-GB') + '.';
     const parts = [
       loadCollections(code, day),
+      loadCollectors(code, day),
       loadArrears(code),
+      loadPending(code, day),
+      loadSms(code, day),
+      loadUssd(code, day),
       api('/assemblies/' + code + '/reversals').then((r) => { $('pending-reversals').textContent = String(r.length); }),
     ];
     const outcomes = await Promise.allSettled(parts);
@@ -218,48 +219,84 @@
     $('count-today').textContent = String(count);
   }
 
-  async function allTraders(code) {
-    const traders = [];
-    let offset = 0;
-    while (offset !== null && offset !== undefined) {
-      const page = await api('/assemblies/' + code + '/traders?limit=100&offset=' + offset);
-      traders.push(...page.items);
-      if (traders.length > MAX_TRADERS_FOR_ARREARS) {
-        return null;
-      }
-      offset = page.nextOffset;
+  function fillRows(tbody, rows, emptyText, columns) {
+    tbody.replaceChildren();
+    if (rows.length === 0) {
+      const tr = el('tr');
+      const td = el('td', emptyText);
+      td.colSpan = columns;
+      tr.append(td);
+      tbody.append(tr);
+      return;
     }
-    return traders;
+    for (const cells of rows) {
+      const tr = el('tr');
+      tr.append(...cells);
+      tbody.append(tr);
+    }
+  }
+
+  async function loadCollectors(code, day) {
+    const rows = await api('/assemblies/' + code + '/collections/totals?by=collector&from=' + day + '&to=' + day);
+    fillRows($('collectors-table').querySelector('tbody'), rows.map((r) => [
+      el('td', r.label),
+      el('td', ghs(r.cashPesewas), 'num'),
+      el('td', ghs(r.mobileMoneyPesewas), 'num'),
+      el('td', String(r.paymentCount), 'num'),
+    ]), 'No money received yet today.', 4);
   }
 
   async function loadArrears(code) {
     const chart = $('arrears-chart');
-    chart.replaceChildren(el('p', 'Adding up arrears…', 'note'));
-    const [markets, traders] = await Promise.all([api('/assemblies/' + code + '/markets'), allTraders(code)]);
-    if (traders === null) {
-      chart.replaceChildren();
-      $('arrears-note').textContent = 'More than ' + MAX_TRADERS_FOR_ARREARS + ' traders: too many to add up in the '
-        + 'browser. This needs the arrears-by-market report in the admin API.';
-      return;
+    const rows = [];
+    let offset = 0;
+    for (let page = 0; page < MAX_MARKET_PAGES && offset !== null; page++) {
+      const result = await api('/assemblies/' + code + '/arrears/markets?sort=arrears&limit=200&offset=' + offset);
+      rows.push(...result.items);
+      offset = result.nextOffset;
     }
-    const byMarket = new Map(markets.map((m) => [m.id, { name: m.name, pesewas: 0, owing: 0 }]));
-    const arrears = await inParallel(traders, 4,
-      (t) => api('/assemblies/' + code + '/traders/' + t.id + '/arrears'));
-    traders.forEach((t, i) => {
-      if (!byMarket.has(t.marketId)) {
-        byMarket.set(t.marketId, { name: t.marketName, pesewas: 0, owing: 0 });
-      }
-      const m = byMarket.get(t.marketId);
-      m.pesewas += arrears[i].totalPesewas;
-      if (arrears[i].totalPesewas > 0) {
-        m.owing += 1;
-      }
-    });
-    const rows = [...byMarket.values()].sort((a, b) => b.pesewas - a.pesewas || a.name.localeCompare(b.name));
-    drawBars(chart, rows);
-    const total = rows.reduce((s, r) => s + r.pesewas, 0);
-    $('arrears-note').textContent = 'Total owed ' + ghs(total) + ' by ' + rows.reduce((s, r) => s + r.owing, 0)
-      + ' of ' + traders.length + ' traders; added up in the browser from each trader\'s arrears.';
+    drawBars(chart, rows.map((m) => ({ name: m.marketName, pesewas: m.arrearsPesewas, owing: m.tradersOwing })));
+    const total = rows.reduce((s, r) => s + r.arrearsPesewas, 0);
+    const owing = rows.reduce((s, r) => s + r.tradersOwing, 0);
+    const traders = rows.reduce((s, r) => s + r.traderCount, 0);
+    $('arrears-note').textContent = 'Total owed ' + ghs(total) + ' by ' + owing + ' of ' + traders + ' traders'
+      + (offset !== null ? '; only the ' + rows.length + ' markets owed most are shown.' : '.');
+  }
+
+  async function loadPending(code, day) {
+    const page = await api('/assemblies/' + code + '/payments?status=INITIATED,PENDING&from=' + daysBefore(day, 6)
+      + '&to=' + day + '&limit=' + PENDING_SHOWN);
+    $('pending-count').textContent = String(page.total) + ' (' + ghs(page.items.reduce((s, p) => s + p.amountPesewas, 0))
+      + (page.total > page.items.length ? ' in the newest ' + page.items.length : '') + ')';
+    fillRows($('pending-table').querySelector('tbody'), page.items.map((p) => [
+      el('td', new Date(p.createdAt).toLocaleString('en-GB', { timeZone: current.timeZone || 'Africa/Accra' })),
+      el('td', p.provider),
+      el('td', ghs(p.amountPesewas), 'num'),
+      el('td', p.status),
+    ]), 'No payment is waiting.', 4);
+  }
+
+  async function loadSms(code, day) {
+    const s = await api('/assemblies/' + code + '/sms/summary?from=' + day + '&to=' + day);
+    $('sms-rate').textContent = s.deliveryRatePercent === null
+      ? 'none reported yet' : s.deliveryRatePercent.toFixed(1) + ' %';
+    $('sms-delivered').textContent = String(s.delivered);
+    $('sms-failed').textContent = String(s.failed);
+    $('sms-pending').textContent = String(s.pending);
+    $('sms-total').textContent = String(s.total);
+  }
+
+  async function loadUssd(code, day) {
+    // USSD counts are kept per UTC day, which is Ghana's day all year.
+    const u = await api('/assemblies/' + code + '/ussd/screens?from=' + day + '&to=' + day);
+    $('ussd-summary').textContent = u.sessionsStarted + ' sessions started, ' + u.sessionsEnded
+      + ' reached a final screen, ' + u.sessionsDroppedOff + ' left a screen unanswered (hung up, timed out or still open).';
+    fillRows($('ussd-table').querySelector('tbody'), u.screens.slice(0, 8).map((r) => [
+      el('td', r.screen),
+      el('td', String(r.shown), 'num'),
+      el('td', String(r.answered), 'num'),
+      el('td', String(r.droppedOff), 'num'),
+    ]), 'No USSD session yet today.', 4);
   }
 
   function drawBars(container, rows) {
@@ -310,7 +347,8 @@
     $('assembly-code').value = remembered;
   }
   if (sessionStorage.getItem(KEY) && remembered) {
-    api('/assemblies/' + encodeURIComponent(remembered)).then(enter, () => logout());
+    Promise.all([api('/assemblies/' + encodeURIComponent(remembered)), api('/me')])
+      .then(([assembly, me]) => enter(assembly, me), () => logout());
   } else {
     document.body.dataset.state = 'login';
   }

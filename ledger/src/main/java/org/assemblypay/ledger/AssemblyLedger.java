@@ -348,4 +348,61 @@ public final class AssemblyLedger {
       String actor, String action, String entity, String beforeJson, String afterJson) {
     outbox.audit(actor, action, entity, beforeJson, afterJson);
   }
+
+  // --- admin reports (issue #6): appended here so parallel changes above merge cleanly
+
+  /** The audit log, newest first, filtered by date range, actor, action prefix and entity. */
+  public Page<AuditEntry> auditLog(AuditFilter filter, int offset, int limit) {
+    return new AuditReader(dsl, assembly.timeZone()).read(filter, offset, limit);
+  }
+
+  /** Payments created in a date range, newest first, by status, provider and trader. */
+  public Page<Payment> payments(PaymentFilter filter, int offset, int limit) {
+    return new PaymentHistory(dsl, assembly.timeZone()).list(filter, offset, limit);
+  }
+
+  /** One payment with what happened to it, oldest first; empty if unknown here. */
+  public Optional<PaymentTimeline> paymentTimeline(UUID reference) {
+    return new PaymentHistory(dsl, assembly.timeZone()).timeline(reference);
+  }
+
+  /** Every tariff line (at most 1,000), by item and market. */
+  public List<RateLine> rates() {
+    return new DirectoryLists(dsl).rates();
+  }
+
+  /** Collectors by name, one page. */
+  public Page<Collector> collectors(int offset, int limit) {
+    return new DirectoryLists(dsl).collectors(offset, limit);
+  }
+
+  /** What each market's traders owe now, sorted and paged. */
+  public Page<MarketArrears> arrearsByMarket(ArrearsOrder order, int offset, int limit) {
+    return reports.arrearsByMarket(order, offset, limit);
+  }
+
+  /** Money received over a date range, grouped by day, channel, collector or market. */
+  public List<CollectionTotals> collectionTotals(DateRange range, CollectionGrouping grouping) {
+    return reports.collectionTotals(range, grouping);
+  }
+
+  /** The SMS outbox's messages created in a date range, counted by status. */
+  public SmsDeliverySummary smsSummary(DateRange range) {
+    return new SmsReports(dsl, assembly.timeZone()).summary(range);
+  }
+
+  /** The SMS outbox's messages created in a date range (optionally one status), newest first. */
+  public Page<SmsOutboxEntry> smsOutbox(DateRange range, String status, int offset, int limit) {
+    return new SmsReports(dsl, assembly.timeZone()).list(range, status, offset, limit);
+  }
+
+  /** Adds a gateway node's USSD screen counts for one day (UTC). */
+  public void addUssdScreenCounts(LocalDate day, List<UssdScreenCount> counts) {
+    new UssdScreenStats(dsl).add(day, counts);
+  }
+
+  /** USSD screen counts summed over a date range, most drop-offs first. */
+  public List<UssdScreenCount> ussdScreenCounts(DateRange range) {
+    return new UssdScreenStats(dsl).read(range);
+  }
 }

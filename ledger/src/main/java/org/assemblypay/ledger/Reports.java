@@ -2,6 +2,7 @@ package org.assemblypay.ledger;
 
 import static org.assemblypay.ledger.jooq.Tables.ACCOUNTS;
 import static org.assemblypay.ledger.jooq.Tables.CHARGES;
+import static org.assemblypay.ledger.jooq.Tables.COLLECTORS;
 import static org.assemblypay.ledger.jooq.Tables.MARKETS;
 import static org.assemblypay.ledger.jooq.Tables.POSTINGS;
 import static org.assemblypay.ledger.jooq.Tables.RECEIPTS;
@@ -21,7 +22,10 @@ import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
 
-/** Read-only views: arrears, receipts, statements and collection totals. */
+/**
+ * Read-only views: arrears (per trader and per market), receipts, statements and collection totals
+ * by day, channel, collector and market.
+ */
 final class Reports {
   private final DSLContext dsl;
   private final Journal journal;
@@ -248,5 +252,109 @@ final class Reports {
             r ->
                 new MarketCollections(
                     r.value1(), r.value2(), day, r.value3(), r.value4(), r.value5()));
+  }
+
+  static final int MAX_ARREARS_PAGE = 200;
+
+  /** Open charges per market (every market, owing or not), sorted and paged. */
+  Page<MarketArrears> arrearsByMarket(ArrearsOrder order, int offset, int limit) {
+    Page.check(offset, limit, MAX_ARREARS_PAGE);
+    long total = dsl.fetchCount(MARKETS);
+    var owed =
+        DSL.coalesce(
+            DSL.sum(CHARGES.AMOUNT_PESEWAS.minus(CHARGES.PAID_PESEWAS)).cast(Long.class),
+            DSL.inline(0L));
+    var owing = DSL.countDistinct(CHARGES.TRADER_ID);
+    var traders = DSL.countDistinct(TRADERS.ID);
+    var oldest = DSL.min(CHARGES.DUE_DATE);
+    List<org.jooq.SortField<?>> sort =
+        switch (order) {
+          case ARREARS_DESC -> List.of(owed.desc(), MARKETS.NAME.asc(), MARKETS.ID.asc());
+          case TRADERS_OWING_DESC -> List.of(owing.desc(), MARKETS.NAME.asc(), MARKETS.ID.asc());
+          case NAME -> List.of(MARKETS.NAME.asc(), MARKETS.ID.asc());
+        };
+    List<MarketArrears> items =
+        dsl.select(MARKETS.ID, MARKETS.CODE, MARKETS.NAME, owed, owing, traders, oldest)
+            .from(MARKETS)
+            .leftJoin(TRADERS)
+            .on(TRADERS.MARKET_ID.eq(MARKETS.ID))
+            .leftJoin(CHARGES)
+            .on(CHARGES.TRADER_ID.eq(TRADERS.ID), CHARGES.STATUS.eq("OPEN"))
+            .groupBy(MARKETS.ID, MARKETS.CODE, MARKETS.NAME)
+            .orderBy(sort)
+            .offset(offset)
+            .limit(limit)
+            .fetch(
+                r ->
+                    new MarketArrears(
+                        r.value1(),
+                        r.value2(),
+                        r.value3(),
+                        r.value4(),
+                        r.value5(),
+                        r.value6(),
+                        Optional.ofNullable(r.value7())));
+    return new Page<>(items, offset, limit, total);
+  }
+
+  /**
+   * Money received over business days, grouped by day, channel, collector or market; as {@link
+   * #collectionsByMarket} counts it (the credit side of traders' accounts, reversals against the
+   * channel and collector of what they reverse).
+   */
+  List<CollectionTotals> collectionTotals(DateRange range, CollectionGrouping grouping) {
+    Transfers original = TRANSFERS.as("original");
+    Field<String> channel = DSL.coalesce(original.KIND, TRANSFERS.KIND);
+    Field<Long> momo =
+        DSL.sum(DSL.when(channel.eq("MOMO_PAYMENT"), POSTINGS.AMOUNT_PESEWAS.neg()).otherwise(0L))
+            .cast(Long.class);
+    Field<Long> cash =
+        DSL.sum(DSL.when(channel.eq("CASH_PAYMENT"), POSTINGS.AMOUNT_PESEWAS.neg()).otherwise(0L))
+            .cast(Long.class);
+    Field<Integer> count = DSL.count(DSL.when(TRANSFERS.KIND.ne("REVERSAL"), TRANSFERS.ID));
+    Field<Long> collectorId = DSL.coalesce(original.COLLECTOR_ID, TRANSFERS.COLLECTOR_ID);
+    Field<String> key;
+    Field<String> label;
+    switch (grouping) {
+      case DAY -> {
+        key = TRANSFERS.BUSINESS_DATE.cast(String.class);
+        label = key;
+      }
+      case CHANNEL -> {
+        key = channel;
+        label =
+            DSL.when(channel.eq("MOMO_PAYMENT"), DSL.inline("Mobile money"))
+                .otherwise(DSL.inline("Cash"));
+      }
+      case COLLECTOR -> {
+        key = DSL.coalesce(collectorId.cast(String.class), DSL.inline(""));
+        label = DSL.coalesce(COLLECTORS.NAME, DSL.inline("Mobile money (no collector)"));
+      }
+      case MARKET -> {
+        key = MARKETS.ID.cast(String.class);
+        label = MARKETS.NAME;
+      }
+      default -> throw new IllegalArgumentException(grouping.name());
+    }
+    return dsl.select(key, label, momo, cash, count)
+        .from(TRANSFERS)
+        .leftJoin(original)
+        .on(original.ID.eq(TRANSFERS.REVERSES_TRANSFER_ID))
+        .join(TRADERS)
+        .on(TRADERS.ID.eq(TRANSFERS.TRADER_ID))
+        .join(MARKETS)
+        .on(MARKETS.ID.eq(TRADERS.MARKET_ID))
+        .leftJoin(COLLECTORS)
+        .on(COLLECTORS.ID.eq(collectorId))
+        .join(ACCOUNTS)
+        .on(ACCOUNTS.KIND.eq("TRADER"), ACCOUNTS.OWNER_ID.eq(TRADERS.ID))
+        .join(POSTINGS)
+        .on(POSTINGS.TRANSFER_ID.eq(TRANSFERS.ID), POSTINGS.ACCOUNT_ID.eq(ACCOUNTS.ID))
+        .where(TRANSFERS.BUSINESS_DATE.between(range.from(), range.to()))
+        .and(channel.in("MOMO_PAYMENT", "CASH_PAYMENT"))
+        .groupBy(key, label)
+        .orderBy(grouping == CollectionGrouping.DAY ? key.asc() : momo.plus(cash).desc(), key)
+        .fetch(
+            r -> new CollectionTotals(r.value1(), r.value2(), r.value3(), r.value4(), r.value5()));
   }
 }

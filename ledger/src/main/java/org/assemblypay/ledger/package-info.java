@@ -15,5 +15,9 @@
  * held until commit, so they are gapless. Charges are a sub-ledger: accrual debits the trader's
  * account against revenue, payments credit it, and allocations record which charges a payment paid;
  * a trader's credit is always {@code open charges - account balance}.
+ *
+ * <p>The admin's reads (audit log, payments and a payment's timeline, arrears by market, collection
+ * totals, the SMS outbox, USSD screen counts) are paged ({@link org.assemblypay.ledger.Page}) and
+ * bounded by a {@link org.assemblypay.ledger.DateRange} of at most a year.
  */
 package org.assemblypay.ledger;

@@ -310,6 +310,7 @@ public final class UssdEngine {
     private int jumps;
     private String forgetSessionId;
     private String consumedInput = "";
+    private String fromScreen;
 
     Hop(UssdRequest request, ScreenBudget budget, long startNanos) {
       this.request = request;
@@ -350,6 +351,7 @@ public final class UssdEngine {
         return done(replayOf(state), "replay");
       }
       SessionState work = state.copy();
+      fromScreen = state.screen;
       return settle(consume(work, newest.get()), work, stored.version());
     }
 
@@ -818,6 +820,7 @@ public final class UssdEngine {
                   if (state.ended) {
                     metrics.session("ended", request.serviceCode());
                   }
+                  notifyHop(state);
                   return done(reply, step.label());
                 }
                 if (result instanceof SaveResult.Conflict) {
@@ -835,6 +838,14 @@ public final class UssdEngine {
                 }
                 return done(UssdReply.end(text(Texts.BUSY, Map.of())), "busy");
               });
+    }
+
+    private void notifyHop(SessionState state) {
+      try {
+        listener.onHop(new ScreenHop(request.serviceCode(), fromScreen, state.screen, state.ended));
+      } catch (RuntimeException e) {
+        LOG.warn("hop listener failed", e);
+      }
     }
 
     /**

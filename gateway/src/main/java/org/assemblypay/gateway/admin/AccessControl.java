@@ -24,6 +24,9 @@ final class AccessControl {
   static final String WRITE = "write";
   static final String READ = "read";
 
+  /** Any authenticated credential, about itself (who am I). */
+  static final String SELF = "self";
+
   private static final Pattern ASSEMBLY_PATH =
       Pattern.compile("^/api/v1/assemblies/([^/]+)(/.*)?$");
 
@@ -105,6 +108,10 @@ final class AccessControl {
         ctx.fail(forbidden("platform_only", "Only a platform admin may do this."));
         return;
       }
+      ctx.next();
+      return;
+    }
+    if (SELF.equals(permission)) {
       ctx.next();
       return;
     }

@@ -84,6 +84,7 @@ public final class AdminRoutes implements Routes {
     operations.putAll(new DirectoryOperations(ledger).operations());
     operations.putAll(new MoneyOperations(ledger).operations());
     operations.putAll(new ReversalOperations(ledger, pending).operations());
+    operations.putAll(new ReportOperations(ledger).operations());
     checkEveryOperationIsBound(contract, operations.keySet());
 
     BodyHandler jsonBody = BodyHandler.create(false).setBodyLimit(settings.maxJsonBodyBytes());
@@ -180,7 +181,8 @@ public final class AdminRoutes implements Routes {
     for (io.vertx.openapi.contract.Operation op : contract.operations()) {
       declared.add(op.getOperationId());
       Object permission = op.getExtensions().get(AccessControl.PERMISSION);
-      if (!Set.of(AccessControl.PLATFORM, AccessControl.WRITE, AccessControl.READ)
+      if (!Set.of(
+              AccessControl.PLATFORM, AccessControl.WRITE, AccessControl.READ, AccessControl.SELF)
           .contains(permission)) {
         throw new IllegalStateException(
             "operation " + op.getOperationId() + " has no valid " + AccessControl.PERMISSION);

@@ -81,6 +81,14 @@ record Call(
     }
   }
 
+  long queryLong(String name) {
+    try {
+      return Long.parseLong(query.get(name).strip());
+    } catch (NumberFormatException | NullPointerException e) {
+      throw badRequest(name + " must be a whole number");
+    }
+  }
+
   LocalDate queryDate(String name) {
     return date(name, query.get(name));
   }

@@ -8,21 +8,31 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.assemblypay.ledger.AccrualResult;
 import org.assemblypay.ledger.Arrears;
 import org.assemblypay.ledger.Assembly;
+import org.assemblypay.ledger.AuditEntry;
+import org.assemblypay.ledger.CollectionTotals;
 import org.assemblypay.ledger.Collector;
 import org.assemblypay.ledger.CollectorDay;
+import org.assemblypay.ledger.DateRange;
 import org.assemblypay.ledger.ImportReport;
 import org.assemblypay.ledger.Market;
+import org.assemblypay.ledger.MarketArrears;
 import org.assemblypay.ledger.MarketCollections;
 import org.assemblypay.ledger.NewRate;
+import org.assemblypay.ledger.Page;
 import org.assemblypay.ledger.Payment;
+import org.assemblypay.ledger.PaymentTimeline;
 import org.assemblypay.ledger.Receipt;
 import org.assemblypay.ledger.ReceiptVerification;
+import org.assemblypay.ledger.SmsDeliverySummary;
+import org.assemblypay.ledger.SmsOutboxEntry;
 import org.assemblypay.ledger.Statement;
 import org.assemblypay.ledger.Trader;
 import org.assemblypay.ledger.Transfer;
+import org.assemblypay.ledger.UssdScreenCount;
 
 /**
  * The JSON the API shows for each ledger value, written out field by field so the contract does not
@@ -220,5 +230,148 @@ final class Views {
         .put("traderName", v.traderName())
         .put("customerNumber", v.customerNumber())
         .put("reversed", v.reversed());
+  }
+
+  static <T> JsonObject page(Page<T> page, Function<T, JsonObject> view) {
+    long next = page.nextOffset();
+    return new JsonObject()
+        .put("items", array(page.items().stream().map(view).toList()))
+        .put("offset", page.offset())
+        .put("limit", page.limit())
+        .put("total", page.total())
+        .put("nextOffset", next < 0 ? null : next);
+  }
+
+  static JsonObject auditEntry(AuditEntry e) {
+    return new JsonObject()
+        .put("id", e.id())
+        .put("actor", e.actor())
+        .put("at", e.at().toString())
+        .put("action", e.action())
+        .put("entity", e.entity())
+        .put("before", e.beforeJson().map(Views::json).orElse(null))
+        .put("after", e.afterJson().map(Views::json).orElse(null));
+  }
+
+  private static Object json(String text) {
+    String t = text.strip();
+    return t.startsWith("{") ? new JsonObject(t) : t.startsWith("[") ? new JsonArray(t) : t;
+  }
+
+  static JsonObject paymentTimeline(PaymentTimeline t) {
+    JsonArray events = new JsonArray();
+    for (PaymentTimeline.Event e : t.events()) {
+      events.add(
+          new JsonObject()
+              .put("at", e.at().toString())
+              .put("kind", e.kind())
+              .put("detail", e.detail()));
+    }
+    return new JsonObject()
+        .put("payment", payment(t.payment()))
+        .put("receiptNumber", t.receiptNumber().orElse(null))
+        .put("events", events);
+  }
+
+  static JsonObject marketArrears(MarketArrears m) {
+    return new JsonObject()
+        .put("marketId", m.marketId())
+        .put("marketCode", m.marketCode())
+        .put("marketName", m.marketName())
+        .put("arrearsPesewas", m.arrearsPesewas())
+        .put("tradersOwing", m.tradersOwing())
+        .put("traderCount", m.traderCount())
+        .put("oldestUnpaidDate", m.oldestUnpaidDate().map(Object::toString).orElse(null));
+  }
+
+  static JsonObject collectionTotals(CollectionTotals c) {
+    return new JsonObject()
+        .put("key", c.key())
+        .put("label", c.label())
+        .put("mobileMoneyPesewas", c.mobileMoneyPesewas())
+        .put("cashPesewas", c.cashPesewas())
+        .put("totalPesewas", c.totalPesewas())
+        .put("paymentCount", c.paymentCount());
+  }
+
+  static JsonObject smsSummary(SmsDeliverySummary s) {
+    JsonObject byStatus = new JsonObject();
+    new TreeMap<>(s.byStatus()).forEach(byStatus::put);
+    long finished = s.delivered() + s.failed();
+    return new JsonObject()
+        .put("from", s.range().from().toString())
+        .put("to", s.range().to().toString())
+        .put("total", s.total())
+        .put("delivered", s.delivered())
+        .put("failed", s.failed())
+        .put("pending", s.pending())
+        .put("byStatus", byStatus)
+        // Of the messages whose fate is known; null when none is known yet.
+        .put(
+            "deliveryRatePercent",
+            finished == 0
+                ? null
+                : java.math.BigDecimal.valueOf(s.delivered() * 100)
+                    .divide(
+                        java.math.BigDecimal.valueOf(finished), 1, java.math.RoundingMode.HALF_UP)
+                    .doubleValue());
+  }
+
+  static JsonObject smsEntry(SmsOutboxEntry e) {
+    return new JsonObject()
+        .put("id", e.id())
+        .put("recipient", e.recipientMasked())
+        .put("status", e.status())
+        .put("attempts", e.attempts())
+        .put("parts", e.parts())
+        .put("errorCode", e.errorCode().orElse(null))
+        .put("lastError", e.lastError().orElse(null))
+        .put("transferId", e.transferId().orElse(null))
+        .put("createdAt", e.createdAt().toString())
+        .put("submittedAt", e.submittedAt().map(Object::toString).orElse(null))
+        .put("deliveredAt", e.deliveredAt().map(Object::toString).orElse(null));
+  }
+
+  static JsonObject ussdScreens(DateRange range, List<UssdScreenCount> screens) {
+    JsonArray rows = new JsonArray();
+    long started = 0;
+    long ended = 0;
+    long dropped = 0;
+    for (UssdScreenCount s : screens) {
+      started += s.started();
+      ended += s.ended();
+      dropped += s.droppedOff();
+      rows.add(
+          new JsonObject()
+              .put("screen", s.screen())
+              .put("started", s.started())
+              .put("shown", s.shown())
+              .put("answered", s.answered())
+              .put("ended", s.ended())
+              .put("droppedOff", s.droppedOff()));
+    }
+    return new JsonObject()
+        .put("from", range.from().toString())
+        .put("to", range.to().toString())
+        .put("sessionsStarted", started)
+        .put("sessionsEnded", ended)
+        .put("sessionsDroppedOff", dropped)
+        .put("screens", rows);
+  }
+
+  static JsonObject caller(AdminCredential c) {
+    JsonArray permissions = new JsonArray().add(AccessControl.READ);
+    if (c.role().mayWrite()) {
+      permissions.add(AccessControl.WRITE);
+    }
+    if (c.role() == AdminRole.PLATFORM_ADMIN) {
+      permissions.add(AccessControl.PLATFORM);
+    }
+    return new JsonObject()
+        .put("name", c.name())
+        .put("role", c.role().configName())
+        .put("assembly", c.assembly())
+        .put("platformWide", c.platformWide())
+        .put("permissions", permissions);
   }
 }

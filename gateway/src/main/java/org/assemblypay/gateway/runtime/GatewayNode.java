@@ -140,6 +140,8 @@ public final class GatewayNode implements AutoCloseable {
     UssdWiring ussd =
         new UssdWiring(config, ledger, payments, translations, workers, registry, clock);
     closeInReverse.add(ussd.store);
+    scheduler.scheduleWithFixedDelay(ussd.screens::flush, 5, 5, TimeUnit.SECONDS);
+    closeInReverse.add(ussd.screens::flush);
 
     List<ReadinessCheck> checks = new ArrayList<>();
     checks.add(databaseCheck(ledger));

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.assemblypay.gateway.admin.UssdScreenCounters;
 import org.assemblypay.gateway.config.GatewayConfig;
 import org.assemblypay.gateway.health.ReadinessCheck;
 import org.assemblypay.ledger.Assembly;
@@ -37,10 +38,14 @@ import org.slf4j.LoggerFactory;
 /** Builds the USSD side of a node from configuration: session store, engine, trader menu, front. */
 final class UssdWiring {
   private static final Logger log = LoggerFactory.getLogger(UssdWiring.class);
+  private static final int MAX_SCREEN_COUNTERS = 10_000;
 
   final SessionStore store;
   final UssdEngine engine;
   final UssdFront front;
+
+  /** USSD sessions and drop-off per screen, counted in memory and flushed to each ledger. */
+  final UssdScreenCounters screens;
 
   UssdWiring(
       GatewayConfig config,
@@ -52,6 +57,9 @@ final class UssdWiring {
       Clock clock) {
     store = sessionStore(config.sessions(), registry, clock);
     TraderMenu menu = TraderMenu.create(ledger, payments, translations, clock);
+    screens =
+        new UssdScreenCounters(
+            ledger, new FollowUpSms(ledger, translations), clock, MAX_SCREEN_COUNTERS, registry);
     engine =
         UssdEngine.builder()
             .menu(menu.definition())
@@ -61,7 +69,7 @@ final class UssdWiring {
             .actionExecutor(actionWorkers)
             .meterRegistry(registry)
             .config(EngineConfig.DEFAULTS.withHopDeadlineMillis(config.ussd().hopDeadlineMillis()))
-            .listener(new FollowUpSms(ledger, translations))
+            .listener(screens)
             .clock(clock)
             .build();
     front =

@@ -48,9 +48,10 @@ class AdminAccessTest {
       }
       // Extra query parameters are ignored where not declared; statement and collections need them.
       String today = values.getOrDefault("day", "2026-01-01");
+      String from = LocalDate.parse(today).minusDays(30).toString();
       return "/api/v1"
           + p
-          + (method.equals("GET") ? "?from=2026-01-01&to=" + today + "&day=" + today : "");
+          + (method.equals("GET") ? "?from=" + from + "&to=" + today + "&day=" + today : "");
     }
   }
 
@@ -136,7 +137,11 @@ class AdminAccessTest {
     assertThat(ops).hasSizeGreaterThan(25);
     assertThat(ops.stream().map(Op::permission)).contains("platform", "read", "write");
     assertThat(ops.stream().map(Op::permission).distinct())
-        .containsOnly("platform", "read", "write");
+        .containsOnly("platform", "read", "write", "self");
+    // Every operation outside the assembly paths is either platform-only or about the caller.
+    assertThat(ops)
+        .filteredOn(op -> !op.template().startsWith("/assemblies/{code}"))
+        .allSatisfy(op -> assertThat(op.permission()).isIn("platform", "self"));
   }
 
   @Test
@@ -186,7 +191,7 @@ class AdminAccessTest {
     long auditBefore = api.count(api.b, "audit_log");
     int checked = 0;
     for (Op op : ops) {
-      if (op.permission().equals("read")) {
+      if (op.permission().equals("read") || op.permission().equals("self")) {
         continue;
       }
       Response r = send(op, "b-auditor", api.b);
@@ -213,5 +218,26 @@ class AdminAccessTest {
       assertThat(send(op, "platform", api.a).status()).as(op.id()).isNotIn(401, 403);
     }
     assertThat(checked).isGreaterThanOrEqualTo(8);
+  }
+
+  @Test
+  void whoAmIAnswersEachCredentialWithItsOwnRoleAndScopeOnly() throws Exception {
+    Op me = ops.stream().filter(op -> op.id().equals("whoAmI")).findFirst().orElseThrow();
+    assertThat(me.permission()).isEqualTo("self");
+    for (String credential : api.keys.keySet()) {
+      Response r = api.get(credential, "/api/v1/me");
+      assertThat(r.status()).as(credential).isEqualTo(200);
+      assertThat(r.json().getString("name")).isEqualTo(credential);
+      String expected =
+          credential.equals("platform") ? "*" : credential.startsWith("a-") ? api.a : api.b;
+      assertThat(r.json().getString("assembly")).as(credential).isEqualTo(expected);
+      assertThat(r.json().getBoolean("platformWide")).isEqualTo(credential.equals("platform"));
+      assertThat(r.json().getJsonArray("permissions").contains("write"))
+          .as(credential)
+          .isEqualTo(!credential.endsWith("auditor"));
+    }
+    assertThat(api.get("b-auditor", "/api/v1/me").json().getString("role")).isEqualTo("auditor");
+    assertThat(api.get(null, "/api/v1/me").status()).isEqualTo(401);
+    assertThat(api.get("not-a-key", "/api/v1/me").status()).isEqualTo(401);
   }
 }

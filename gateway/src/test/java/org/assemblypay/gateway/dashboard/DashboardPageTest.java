@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.io.File;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,9 +18,12 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -32,8 +36,18 @@ import org.assemblypay.gateway.demo.DemoSeed;
 import org.assemblypay.gateway.http.DashboardRoutes;
 import org.assemblypay.gateway.http.GatewayHttpServer;
 import org.assemblypay.ledger.AssemblyLedger;
+import org.assemblypay.ledger.CollectionGrouping;
+import org.assemblypay.ledger.CollectionTotals;
+import org.assemblypay.ledger.DateRange;
+import org.assemblypay.ledger.Language;
 import org.assemblypay.ledger.MarketCollections;
+import org.assemblypay.ledger.NewPayment;
+import org.assemblypay.ledger.OutboundSmsDraft;
+import org.assemblypay.ledger.PaymentFilter;
+import org.assemblypay.ledger.PaymentPurpose;
+import org.assemblypay.ledger.PaymentStatus;
 import org.assemblypay.ledger.Trader;
+import org.assemblypay.ledger.UssdScreenCount;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,8 +63,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The finance officer's page in headless Chromium against the running demo's ledger: a wrong key is
- * refused with a clear message, the demo finance key shows AMA's figures, and a screenshot is saved
- * to {@code target/dashboard.png}.
+ * refused with a clear message, the demo finance key shows AMA's figures — today's collections by
+ * channel, market and collector, arrears by market as a chart, payments pending, the SMS delivery
+ * rate and USSD drop-off, each from the admin API and none "not available" — and a screenshot is
+ * saved to {@code target/dashboard.png}.
  *
  * <p>The page and the admin API are served together (same origin) by a server built here from
  * {@link DashboardRoutes} and {@link AdminRoutes} over the demo's ledger, so the test does not
@@ -147,6 +163,49 @@ class DashboardPageTest {
         collections.stream().mapToLong(c -> c.mobileMoneyPesewas() + c.cashPesewas()).sum();
     List<Trader> traders = ama.searchTraders("", 0, 100);
     long arrears = traders.stream().mapToLong(t -> ama.arrears(t.id()).totalPesewas()).sum();
+    // A payment waiting for the payer's approval, and a morning of USSD traffic.
+    UUID waiting = UUID.randomUUID();
+    ama.createPaymentIntent(
+        new NewPayment(
+            waiting,
+            "mtn",
+            traders.get(0).id(),
+            "0244000901",
+            1_500,
+            PaymentPurpose.ARREARS,
+            Language.EN));
+    ama.markPending(waiting);
+    LocalDate utcToday = LocalDate.now(ZoneOffset.UTC);
+    ama.addUssdScreenCounts(
+        utcToday,
+        List.of(
+            new UssdScreenCount("trader_home", 12, 12, 10, 0),
+            new UssdScreenCount("pay_amount", 0, 7, 5, 0),
+            new UssdScreenCount("pay_done", 0, 0, 0, 5)));
+    // Three SMS through the demo's dispatcher and SMSC simulator, so the rate has reports to count.
+    for (int i = 1; i <= 3; i++) {
+      ama.enqueueSms(
+          new OutboundSmsDraft("024400095" + i, "Dashboard test " + i, Language.EN, null));
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (ama.smsSummary(DateRange.day(today)).delivered() < 3 && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    assertThat(ama.smsSummary(DateRange.day(today)).delivered())
+        .as("the demo delivers SMS through its SMSC simulator")
+        .isGreaterThanOrEqualTo(3);
+    long pending =
+        ama.payments(
+                new PaymentFilter(
+                    new DateRange(today.minusDays(6), today),
+                    Set.of(PaymentStatus.INITIATED, PaymentStatus.PENDING),
+                    null,
+                    null),
+                0,
+                10)
+            .total();
+    List<CollectionTotals> byCollector =
+        ama.collectionTotals(DateRange.day(today), CollectionGrouping.COLLECTOR);
 
     WebDriver browser = chromium();
     try {
@@ -190,12 +249,53 @@ class DashboardPageTest {
           .startsWith("Total owed " + ghs(arrears) + " by ")
           .contains(" of " + traders.size() + " traders");
 
+      assertThat(browser.findElement(By.id("caller")).getText())
+          .isEqualTo("demo-ama-finance, finance-officer");
       assertThat(browser.findElement(By.id("pending-reversals")).getText()).isEqualTo("0");
-      assertThat(browser.findElement(By.id("pending-payments")).getText())
-          .contains("Not available yet");
-      assertThat(browser.findElement(By.id("sms-rate")).getText()).contains("Not available yet");
+      assertThat(pending).isPositive();
+      assertThat(browser.findElement(By.id("pending-count")).getText())
+          .startsWith(pending + " (GHS ");
+      assertThat(browser.findElement(By.id("pending-table")).getText())
+          .contains("mtn", "GHS 15.00", "PENDING");
+
+      String collectorsTable = browser.findElement(By.id("collectors-table")).getText();
+      assertThat(byCollector).isNotEmpty();
+      for (CollectionTotals c : byCollector) {
+        assertThat(collectorsTable).contains(c.label());
+      }
+
+      long smsTotal = ama.smsSummary(DateRange.day(today)).total();
+      long delivered = number(browser, "sms-delivered");
+      long failed = number(browser, "sms-failed");
+      assertThat(delivered + failed + number(browser, "sms-pending"))
+          .isEqualTo(number(browser, "sms-total"))
+          .isEqualTo(smsTotal);
+      String rate = browser.findElement(By.id("sms-rate")).getText();
+      assertThat(delivered).isGreaterThanOrEqualTo(3);
+      assertThat(rate)
+          .isEqualTo(
+              BigDecimal.valueOf(delivered * 100)
+                      .divide(BigDecimal.valueOf(delivered + failed), 1, RoundingMode.HALF_UP)
+                  + " %");
+
+      assertThat(browser.findElement(By.id("ussd-summary")).getText())
+          .startsWith("12 sessions started, 5 reached a final screen, 4 left a screen unanswered");
+      assertThat(browser.findElement(By.id("ussd-table")).getText())
+          .contains("trader_home", "pay_amount");
+
+      assertThat(browser.findElement(By.tagName("body")).getText())
+          .doesNotContainIgnoringCase("not available");
       assertThat(browser.findElement(By.id("load-error")).isDisplayed()).isFalse();
 
+      // The whole page in one picture: grow the window to the page's height first.
+      long height =
+          (Long)
+              ((org.openqa.selenium.JavascriptExecutor) browser)
+                  .executeScript("return document.documentElement.scrollHeight;");
+      browser
+          .manage()
+          .window()
+          .setSize(new org.openqa.selenium.Dimension(1200, (int) Math.min(height + 200, 4000)));
       byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
       Files.write(Path.of("target", "dashboard.png"), png);
       assertThat(png.length).isGreaterThan(1_000);
@@ -206,6 +306,10 @@ class DashboardPageTest {
     } finally {
       browser.quit();
     }
+  }
+
+  private static long number(WebDriver browser, String id) {
+    return Long.parseLong(browser.findElement(By.id(id)).getText());
   }
 
   private static void logIn(WebDriver browser, String key, String assembly) {
