@@ -106,7 +106,8 @@ final class UssdWiring {
                     new HashSet<>(a.allowedSources()),
                     new ScreenBudget(a.gsmScreenChars(), a.ucs2ScreenChars()),
                     a.maxBodyBytes(),
-                    a.serviceCode()))
+                    a.serviceCode(),
+                    a.secretQueryParam()))
         .toList();
   }
 
