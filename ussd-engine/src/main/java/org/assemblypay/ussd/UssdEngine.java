@@ -808,33 +808,37 @@ public final class UssdEngine {
       String payload = serialize(state);
       String msisdn = request.msisdn().value();
       UssdReply reply = replayOf(state);
-      CompletableFuture<Void> lastRecord = updateLastRecord(state, payload, msisdn);
-      return store
-          .save(new SessionWrite(sessionId, msisdn, expectedVersion, payload))
-          .thenCombine(lastRecord, (result, ignored) -> result)
-          .thenCompose(
-              result -> {
-                if (result instanceof SaveResult.Saved) {
-                  if (state.ended) {
-                    metrics.session("ended", request.serviceCode());
-                  }
-                  return done(reply, step.label());
-                }
-                if (result instanceof SaveResult.Conflict) {
-                  // Another copy of this hop (or a faster node) won: answer as it did.
-                  return store
-                      .load(sessionId)
-                      .thenApply(
-                          winner ->
-                              new Outcome(
-                                  winner
-                                      .map(w -> replayOf(parse(w.payload())))
-                                      .orElseGet(
-                                          () -> UssdReply.end(text(Texts.EXPIRED, Map.of()))),
-                                  "conflict"));
-                }
-                return done(UssdReply.end(text(Texts.BUSY, Map.of())), "busy");
-              });
+      SessionWrite write = new SessionWrite(sessionId, msisdn, expectedVersion, payload);
+      CompletionStage<SaveResult> saved;
+      if (forgetSessionId == null && rememberable(state)) {
+        // The common hop: the session and the phone's resume record in one store round trip.
+        saved = store.saveAndRemember(write, nowMillis);
+      } else {
+        CompletableFuture<Void> lastRecord = updateLastRecord(state, payload, msisdn);
+        saved = store.save(write).thenCombine(lastRecord, (result, ignored) -> result);
+      }
+      return saved.thenCompose(
+          result -> {
+            if (result instanceof SaveResult.Saved) {
+              if (state.ended) {
+                metrics.session("ended", request.serviceCode());
+              }
+              return done(reply, step.label());
+            }
+            if (result instanceof SaveResult.Conflict) {
+              // Another copy of this hop (or a faster node) won: answer as it did.
+              return store
+                  .load(sessionId)
+                  .thenApply(
+                      winner ->
+                          new Outcome(
+                              winner
+                                  .map(w -> replayOf(parse(w.payload())))
+                                  .orElseGet(() -> UssdReply.end(text(Texts.EXPIRED, Map.of()))),
+                              "conflict"));
+            }
+            return done(UssdReply.end(text(Texts.BUSY, Map.of())), "busy");
+          });
     }
 
     /**
@@ -849,7 +853,7 @@ public final class UssdEngine {
       }
       if (state.ended) {
         updates.add(store.forgetLast(msisdn, sessionId).toCompletableFuture());
-      } else if (state.resumePayload == null && resumable(state)) {
+      } else if (rememberable(state)) {
         updates.add(
             store
                 .rememberLast(new LastSession(msisdn, sessionId, payload, nowMillis))
@@ -861,6 +865,11 @@ public final class UssdEngine {
                 logBackgroundFailure(null, failure);
                 return null;
               });
+    }
+
+    /** Whether this step's state becomes the phone's resume record. */
+    private boolean rememberable(SessionState state) {
+      return !state.ended && state.resumePayload == null && resumable(state);
     }
 
     private void logBackgroundFailure(Object ignored, Throwable failure) {
