@@ -61,7 +61,7 @@ final class UssdWiring {
             .actionExecutor(actionWorkers)
             .meterRegistry(registry)
             .config(EngineConfig.DEFAULTS.withHopDeadlineMillis(config.ussd().hopDeadlineMillis()))
-            .listener(new FollowUpSms(ledger, translations))
+            .listener(new FollowUpSms(ledger, translations, actionWorkers))
             .clock(clock)
             .build();
     front =
@@ -133,10 +133,12 @@ final class UssdWiring {
   private static final class FollowUpSms implements EngineListener {
     private final Ledger ledger;
     private final Translations translations;
+    private final ExecutorService workers;
 
-    FollowUpSms(Ledger ledger, Translations translations) {
+    FollowUpSms(Ledger ledger, Translations translations, ExecutorService workers) {
       this.ledger = ledger;
       this.translations = translations;
+      this.workers = workers;
     }
 
     @Override
@@ -144,6 +146,16 @@ final class UssdWiring {
       if (!"trader.start_payment".equals(event.action())) {
         return;
       }
+      // The engine calls this on the thread that fired the deadline (the JDK's single timer
+      // thread for every hop's deadline): the database work goes to the bounded workers.
+      try {
+        workers.execute(() -> queue(event));
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        log.warn("follow-up SMS after a missed deadline not queued: workers full");
+      }
+    }
+
+    private void queue(DeadlineMissed event) {
       String assemblyCode = event.vars().get("assemblyCode");
       try {
         Optional<Assembly> assembly = ledger.assemblies().find(assemblyCode);
