@@ -17,11 +17,13 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jooq.ConnectionProvider;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Param;
 import org.jooq.SelectFieldOrAsterisk;
 import org.jooq.Table;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
 /**
@@ -231,15 +233,19 @@ final class HotReads {
     T read(ResultSet rs) throws SQLException;
   }
 
+  /** Borrows a pooled connection straight from the provider (no jOOQ execution scope per read). */
   private <T> T run(String sql, Binder binder, Reader<T> reader) {
-    return dsl.connectionResult(
-        (Connection connection) -> {
-          try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            binder.bind(ps);
-            try (ResultSet rs = ps.executeQuery()) {
-              return reader.read(rs);
-            }
-          }
-        });
+    ConnectionProvider provider = dsl.configuration().connectionProvider();
+    Connection connection = provider.acquire();
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      binder.bind(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        return reader.read(rs);
+      }
+    } catch (SQLException e) {
+      throw new DataAccessException("hot read failed: " + e.getMessage(), e);
+    } finally {
+      provider.release(connection);
+    }
   }
 }

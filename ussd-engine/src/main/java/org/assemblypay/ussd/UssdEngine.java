@@ -3,6 +3,8 @@ package org.assemblypay.ussd;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -52,6 +54,9 @@ public final class UssdEngine {
   private static final Pattern CHOICE = Pattern.compile("\\d{1,3}");
   private static final ObjectMapper JSON =
       new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  // Resolved once: a session is read and written on every hop.
+  private static final ObjectReader STATE_READER = JSON.readerFor(SessionState.class);
+  private static final ObjectWriter STATE_WRITER = JSON.writerFor(SessionState.class);
 
   /** Why a session ended without a final screen. */
   public enum EndReason {
@@ -246,7 +251,7 @@ public final class UssdEngine {
 
   static String serialize(SessionState state) {
     try {
-      return JSON.writeValueAsString(state);
+      return STATE_WRITER.writeValueAsString(state);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("session state cannot be written", e);
     }
@@ -254,7 +259,7 @@ public final class UssdEngine {
 
   static SessionState parse(String payload) {
     try {
-      return JSON.readValue(payload, SessionState.class);
+      return STATE_READER.readValue(payload);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("session payload is not engine state", e);
     }
