@@ -31,10 +31,12 @@ final class Directory {
 
   private final DSLContext dsl;
   private final Journal journal;
+  private final HotReads hot;
 
   Directory(DSLContext dsl, Journal journal) {
     this.dsl = dsl;
     this.journal = journal;
+    this.hot = new HotReads(dsl);
   }
 
   static short mask(Set<DayOfWeek> days) {
@@ -309,6 +311,10 @@ final class Directory {
   }
 
   Optional<Trader> trader(DSLContext ctx, long traderId) {
+    if (ctx == dsl) {
+      // Outside a transaction (a USSD hop, the API): the statement rendered once.
+      return hot.trader(traderId);
+    }
     return traders(ctx, TRADERS.ID.eq(traderId), 0, 1).stream().findFirst();
   }
 
@@ -321,7 +327,7 @@ final class Directory {
   }
 
   List<Trader> tradersByPhone(String msisdn) {
-    return traders(dsl, TRADERS.PHONE.eq(Msisdn.normalize(msisdn)), 0, 50);
+    return hot.tradersByPhone(Msisdn.normalize(msisdn));
   }
 
   List<Trader> searchTraders(String q, int offset, int limit) {

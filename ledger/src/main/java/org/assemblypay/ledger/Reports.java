@@ -11,10 +11,8 @@ import static org.assemblypay.ledger.jooq.Tables.TRANSFERS;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import org.assemblypay.ledger.jooq.tables.Transfers;
 import org.jooq.DSLContext;
@@ -30,9 +28,12 @@ final class Reports {
   private final DSLContext dsl;
   private final Journal journal;
 
+  private final HotReads hot;
+
   Reports(DSLContext dsl, Journal journal) {
     this.dsl = dsl;
     this.journal = journal;
+    this.hot = new HotReads(dsl);
   }
 
   private static Field<Long> remaining() {
@@ -64,53 +65,14 @@ final class Reports {
         .orElseThrow(() -> new UnknownEntityException("TRADER", traderId));
   }
 
+  /** One statement (see {@link HotReads}); throws {@link UnknownEntityException}. */
   Arrears arrears(long traderId) {
-    Journal.TraderRow t = traderRow(traderId);
-    Map<ChargeItem, Long> byItem = new EnumMap<>(ChargeItem.class);
-    long total = 0;
-    for (var r :
-        dsl.select(CHARGES.ITEM, remaining())
-            .from(CHARGES)
-            .where(CHARGES.TRADER_ID.eq(traderId), CHARGES.STATUS.eq("OPEN"))
-            .groupBy(CHARGES.ITEM)
-            .fetch()) {
-      byItem.put(ChargeItem.valueOf(r.value1()), r.value2());
-      total += r.value2();
-    }
-    var days =
-        dsl.select(DSL.countDistinct(CHARGES.DUE_DATE), DSL.min(CHARGES.DUE_DATE))
-            .from(CHARGES)
-            .where(CHARGES.TRADER_ID.eq(traderId), CHARGES.STATUS.eq("OPEN"))
-            .fetchSingle();
-    LocalDate lastPayment =
-        dsl.select(DSL.max(TRANSFERS.BUSINESS_DATE))
-            .from(TRANSFERS)
-            .where(
-                TRANSFERS.TRADER_ID.eq(traderId), TRANSFERS.KIND.in("MOMO_PAYMENT", "CASH_PAYMENT"))
-            .fetchSingle()
-            .value1();
-    return new Arrears(
-        traderId,
-        total,
-        byItem,
-        days.value1(),
-        Optional.ofNullable(days.value2()),
-        Optional.ofNullable(lastPayment),
-        credit(dsl, traderId, t.accountId()));
+    return hot.arrears(traderId);
   }
 
+  /** One statement (see {@link HotReads}); throws {@link UnknownEntityException}. */
   long amountDueToday(long traderId, LocalDate day) {
-    traderRow(traderId);
-    return Optional.ofNullable(
-            dsl.select(remaining())
-                .from(CHARGES)
-                .where(
-                    CHARGES.TRADER_ID.eq(traderId),
-                    CHARGES.STATUS.eq("OPEN"),
-                    CHARGES.DUE_DATE.eq(day))
-                .fetchSingle()
-                .value1())
-        .orElse(0L);
+    return hot.amountDue(traderId, day);
   }
 
   Optional<ReceiptVerification> verifyReceipt(String numberOrCode) {

@@ -21,6 +21,26 @@ public interface SessionStore extends AutoCloseable {
    */
   CompletionStage<SaveResult> save(SessionWrite write);
 
+  /**
+   * Saves like {@link #save} and, only if the save applied, records the session as the phone's last
+   * ({@code write.payload()} at {@code savedAtEpochMillis}), as {@link #rememberLast} would. An
+   * adapter that can do both in one round trip overrides this; the default makes the two calls.
+   */
+  default CompletionStage<SaveResult> saveAndRemember(SessionWrite write, long savedAtEpochMillis) {
+    return save(write)
+        .thenCompose(
+            result ->
+                result instanceof SaveResult.Saved
+                    ? rememberLast(
+                            new LastSession(
+                                write.msisdn(),
+                                write.sessionId(),
+                                write.payload(),
+                                savedAtEpochMillis))
+                        .thenApply(ignored -> result)
+                    : java.util.concurrent.CompletableFuture.completedFuture(result));
+  }
+
   /** Removes a session; completes normally whether or not it existed. */
   CompletionStage<Void> delete(String sessionId);
 

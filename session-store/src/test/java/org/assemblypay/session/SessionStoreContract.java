@@ -172,6 +172,27 @@ public abstract class SessionStoreContract {
   }
 
   @Test
+  void saveAndRememberRecordsTheLastSessionOnlyWhenTheSaveApplies() {
+    SessionStore store = store();
+    String id = id();
+    String msisdn = "23324" + (1_000_000 + (int) (Math.random() * 8_000_000));
+    assertThat(await(store.saveAndRemember(new SessionWrite(id, msisdn, 0, "p1"), 1000)))
+        .isEqualTo(new SaveResult.Saved(1));
+    assertThat(await(store.load(id)).map(StoredSession::payload)).contains("p1");
+    assertThat(await(store.lastSession(msisdn))).contains(new LastSession(msisdn, id, "p1", 1000));
+
+    // A stale version loses: neither the session nor the phone's record changes.
+    assertThat(await(store.saveAndRemember(new SessionWrite(id, msisdn, 0, "p2"), 2000)))
+        .isEqualTo(new SaveResult.Conflict(1));
+    assertThat(await(store.load(id)).map(StoredSession::payload)).contains("p1");
+    assertThat(await(store.lastSession(msisdn))).contains(new LastSession(msisdn, id, "p1", 1000));
+
+    assertThat(await(store.saveAndRemember(new SessionWrite(id, msisdn, 1, "p3"), 3000)))
+        .isEqualTo(new SaveResult.Saved(2));
+    assertThat(await(store.lastSession(msisdn))).contains(new LastSession(msisdn, id, "p3", 3000));
+  }
+
+  @Test
   void forgetLastOnlyForgetsTheNamedSession() {
     SessionStore store = store();
     String msisdn = "233200000" + (100 + (int) (Math.random() * 800));

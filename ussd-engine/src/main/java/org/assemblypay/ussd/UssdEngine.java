@@ -3,6 +3,8 @@ package org.assemblypay.ussd;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -52,6 +54,9 @@ public final class UssdEngine {
   private static final Pattern CHOICE = Pattern.compile("\\d{1,3}");
   private static final ObjectMapper JSON =
       new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  // Resolved once: a session is read and written on every hop.
+  private static final ObjectReader STATE_READER = JSON.readerFor(SessionState.class);
+  private static final ObjectWriter STATE_WRITER = JSON.writerFor(SessionState.class);
 
   /** Why a session ended without a final screen. */
   public enum EndReason {
@@ -246,7 +251,7 @@ public final class UssdEngine {
 
   static String serialize(SessionState state) {
     try {
-      return JSON.writeValueAsString(state);
+      return STATE_WRITER.writeValueAsString(state);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("session state cannot be written", e);
     }
@@ -254,7 +259,7 @@ public final class UssdEngine {
 
   static SessionState parse(String payload) {
     try {
-      return JSON.readValue(payload, SessionState.class);
+      return STATE_READER.readValue(payload);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("session payload is not engine state", e);
     }
@@ -810,34 +815,38 @@ public final class UssdEngine {
       String payload = serialize(state);
       String msisdn = request.msisdn().value();
       UssdReply reply = replayOf(state);
-      CompletableFuture<Void> lastRecord = updateLastRecord(state, payload, msisdn);
-      return store
-          .save(new SessionWrite(sessionId, msisdn, expectedVersion, payload))
-          .thenCombine(lastRecord, (result, ignored) -> result)
-          .thenCompose(
-              result -> {
-                if (result instanceof SaveResult.Saved) {
-                  if (state.ended) {
-                    metrics.session("ended", request.serviceCode());
-                  }
-                  notifyHop(state);
-                  return done(reply, step.label());
-                }
-                if (result instanceof SaveResult.Conflict) {
-                  // Another copy of this hop (or a faster node) won: answer as it did.
-                  return store
-                      .load(sessionId)
-                      .thenApply(
-                          winner ->
-                              new Outcome(
-                                  winner
-                                      .map(w -> replayOf(parse(w.payload())))
-                                      .orElseGet(
-                                          () -> UssdReply.end(text(Texts.EXPIRED, Map.of()))),
-                                  "conflict"));
-                }
-                return done(UssdReply.end(text(Texts.BUSY, Map.of())), "busy");
-              });
+      SessionWrite write = new SessionWrite(sessionId, msisdn, expectedVersion, payload);
+      CompletionStage<SaveResult> saved;
+      if (forgetSessionId == null && rememberable(state)) {
+        // The common hop: the session and the phone's resume record in one store round trip.
+        saved = store.saveAndRemember(write, nowMillis);
+      } else {
+        CompletableFuture<Void> lastRecord = updateLastRecord(state, payload, msisdn);
+        saved = store.save(write).thenCombine(lastRecord, (result, ignored) -> result);
+      }
+      return saved.thenCompose(
+          result -> {
+            if (result instanceof SaveResult.Saved) {
+              if (state.ended) {
+                metrics.session("ended", request.serviceCode());
+              }
+              notifyHop(state);
+              return done(reply, step.label());
+            }
+            if (result instanceof SaveResult.Conflict) {
+              // Another copy of this hop (or a faster node) won: answer as it did.
+              return store
+                  .load(sessionId)
+                  .thenApply(
+                      winner ->
+                          new Outcome(
+                              winner
+                                  .map(w -> replayOf(parse(w.payload())))
+                                  .orElseGet(() -> UssdReply.end(text(Texts.EXPIRED, Map.of()))),
+                              "conflict"));
+            }
+            return done(UssdReply.end(text(Texts.BUSY, Map.of())), "busy");
+          });
     }
 
     private void notifyHop(SessionState state) {
@@ -860,7 +869,7 @@ public final class UssdEngine {
       }
       if (state.ended) {
         updates.add(store.forgetLast(msisdn, sessionId).toCompletableFuture());
-      } else if (state.resumePayload == null && resumable(state)) {
+      } else if (rememberable(state)) {
         updates.add(
             store
                 .rememberLast(new LastSession(msisdn, sessionId, payload, nowMillis))
@@ -872,6 +881,11 @@ public final class UssdEngine {
                 logBackgroundFailure(null, failure);
                 return null;
               });
+    }
+
+    /** Whether this step's state becomes the phone's resume record. */
+    private boolean rememberable(SessionState state) {
+      return !state.ended && state.resumePayload == null && resumable(state);
     }
 
     private void logBackgroundFailure(Object ignored, Throwable failure) {

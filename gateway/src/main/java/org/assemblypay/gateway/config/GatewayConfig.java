@@ -106,6 +106,8 @@ public record GatewayConfig(
   /**
    * One USSD aggregator route ({@code POST /ussd/{name}}): its dialect, how it proves who it is,
    * and its screen budget. Nalo and Arkesel send no service code, so {@code serviceCode} names it.
+   * {@code secretQueryParam} names a query parameter that carries the shared secret instead of
+   * {@code secretHeader}, for aggregators that cannot send custom headers (Africa's Talking).
    */
   public record Aggregator(
       @Required String name,
@@ -116,7 +118,8 @@ public record GatewayConfig(
       String serviceCode,
       int gsmScreenChars,
       int ucs2ScreenChars,
-      int maxBodyBytes) {
+      int maxBodyBytes,
+      String secretQueryParam) {
     public Aggregator {
       secretHeader = secretHeader == null ? "X-Ussd-Secret" : secretHeader;
       allowedSources = allowedSources == null ? List.of() : List.copyOf(allowedSources);

@@ -67,7 +67,10 @@ public final class Demo implements AutoCloseable {
    */
   static List<GatewayConfig.Aggregator> demoAggregators() {
     return List.of("africastalking", "hubtel", "nalo", "arkesel").stream()
-        .map(d -> new GatewayConfig.Aggregator(d, d, null, null, null, DemoSeed.USSD_CODE, 0, 0, 0))
+        .map(
+            d ->
+                new GatewayConfig.Aggregator(
+                    d, d, null, null, null, DemoSeed.USSD_CODE, 0, 0, 0, null))
         .toList();
   }
 

@@ -36,6 +36,8 @@ public final class UssdRoutes implements Routes {
     Map<String, String> headers = new HashMap<>();
     ctx.request().headers().forEach(h -> headers.putIfAbsent(h.getKey(), h.getValue()));
     Buffer body = ctx.body().buffer();
+    Map<String, String> query = new HashMap<>();
+    ctx.queryParams().forEach(q -> query.putIfAbsent(q.getKey(), q.getValue()));
     DialectRequest request =
         new DialectRequest(
             ctx.request().getHeader("content-type"),
@@ -43,7 +45,8 @@ public final class UssdRoutes implements Routes {
             body == null ? new byte[0] : body.getBytes(),
             ctx.request().remoteAddress() == null
                 ? ""
-                : ctx.request().remoteAddress().hostAddress());
+                : ctx.request().remoteAddress().hostAddress(),
+            query);
     // Answer on the request's own event loop, whichever thread completes the engine's stage.
     io.vertx.core.Context context = vertx.getOrCreateContext();
     front

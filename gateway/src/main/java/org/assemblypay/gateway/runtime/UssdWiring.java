@@ -59,7 +59,9 @@ final class UssdWiring {
     TraderMenu menu = TraderMenu.create(ledger, payments, translations, clock);
     screens =
         new UssdScreenCounters(
-            ledger, new FollowUpSms(ledger, translations), clock, MAX_SCREEN_COUNTERS, registry);
+            ledger, new FollowUpSms(ledger, translations, actionWorkers),
+            clock,
+            MAX_SCREEN_COUNTERS, registry);
     engine =
         UssdEngine.builder()
             .menu(menu.definition())
@@ -114,7 +116,8 @@ final class UssdWiring {
                     new HashSet<>(a.allowedSources()),
                     new ScreenBudget(a.gsmScreenChars(), a.ucs2ScreenChars()),
                     a.maxBodyBytes(),
-                    a.serviceCode()))
+                    a.serviceCode(),
+                    a.secretQueryParam()))
         .toList();
   }
 
@@ -140,10 +143,12 @@ final class UssdWiring {
   private static final class FollowUpSms implements EngineListener {
     private final Ledger ledger;
     private final Translations translations;
+    private final ExecutorService workers;
 
-    FollowUpSms(Ledger ledger, Translations translations) {
+    FollowUpSms(Ledger ledger, Translations translations, ExecutorService workers) {
       this.ledger = ledger;
       this.translations = translations;
+      this.workers = workers;
     }
 
     @Override
@@ -151,6 +156,16 @@ final class UssdWiring {
       if (!"trader.start_payment".equals(event.action())) {
         return;
       }
+      // The engine calls this on the thread that fired the deadline (the JDK's single timer
+      // thread for every hop's deadline): the database work goes to the bounded workers.
+      try {
+        workers.execute(() -> queue(event));
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        log.warn("follow-up SMS after a missed deadline not queued: workers full");
+      }
+    }
+
+    private void queue(DeadlineMissed event) {
       String assemblyCode = event.vars().get("assemblyCode");
       try {
         Optional<Assembly> assembly = ledger.assemblies().find(assemblyCode);

@@ -145,11 +145,11 @@ final class TraderActions {
   }
 
   private ActionResult arrears(ActionContext ctx) {
-    Trader trader = trader(ctx);
-    Arrears arrears = assembly(ctx).arrears(trader.id());
+    // One statement: the trader's name is already in the session, the money is read fresh.
+    Arrears arrears = assembly(ctx).arrears(traderId(ctx));
     Map<String, String> vars = new HashMap<>();
     if (arrears.totalPesewas() == 0) {
-      vars.put("name", trader.name());
+      vars.put("name", ctx.vars().getOrDefault("name", ""));
       return ActionResult.end("arrears_none", vars);
     }
     String language = language(ctx);
@@ -167,7 +167,7 @@ final class TraderActions {
 
   /** What is owed, item by item ("Daily toll: GHS 7.50"), as a list the engine paginates. */
   private ActionResult arrearsItems(ActionContext ctx) {
-    Arrears arrears = assembly(ctx).arrears(trader(ctx).id());
+    Arrears arrears = assembly(ctx).arrears(traderId(ctx));
     List<Item> items = new ArrayList<>();
     for (ChargeItem item : ChargeItem.values()) {
       Long owed = arrears.byItemPesewas().get(item);
@@ -180,23 +180,21 @@ final class TraderActions {
   }
 
   private ActionResult payToday(ActionContext ctx) {
-    Trader trader = trader(ctx);
-    long due = assembly(ctx).amountDueToday(trader.id(), today(ctx));
+    long due = assembly(ctx).amountDueToday(traderId(ctx), today(ctx));
     if (due <= 0) {
       return ActionResult.end("nothing_due_today", Map.of());
     }
-    return confirm(ctx, trader, due, PaymentPurpose.TODAY);
+    return confirm(ctx, payee(ctx), due, PaymentPurpose.TODAY);
   }
 
   private ActionResult payFull(ActionContext ctx) {
-    Trader trader = trader(ctx);
-    long owed = assembly(ctx).arrears(trader.id()).totalPesewas();
+    long owed = assembly(ctx).arrears(traderId(ctx)).totalPesewas();
     if (owed <= 0) {
-      return ActionResult.end("arrears_none", Map.of("name", trader.name()));
+      return ActionResult.end("arrears_none", Map.of("name", ctx.vars().getOrDefault("name", "")));
     }
     Assembly assembly = assemblyRecord(ctx);
     return confirm(
-        ctx, trader, Math.min(owed, assembly.maxPaymentPesewas()), PaymentPurpose.ARREARS);
+        ctx, payee(ctx), Math.min(owed, assembly.maxPaymentPesewas()), PaymentPurpose.ARREARS);
   }
 
   private ActionResult amountLimits(ActionContext ctx) {
@@ -219,11 +217,25 @@ final class TraderActions {
               "min", Money.format(assembly.minPaymentPesewas()),
               "max", Money.format(assembly.maxPaymentPesewas())));
     }
-    return confirm(ctx, trader(ctx), amount.get(), PaymentPurpose.AMOUNT);
+    return confirm(ctx, payee(ctx), amount.get(), PaymentPurpose.AMOUNT);
+  }
+
+  /**
+   * Who a payment is for, as the session recorded it when the trader was identified or picked
+   * (every path that sets {@code traderId} also sets {@code name} and {@code customer}); the
+   * payment itself is checked against the ledger when it starts.
+   */
+  private record Payee(long id, String name, String customerNumber) {}
+
+  private static Payee payee(ActionContext ctx) {
+    return new Payee(
+        traderId(ctx),
+        ctx.vars().getOrDefault("name", ""),
+        ctx.vars().getOrDefault("customer", ""));
   }
 
   private ActionResult confirm(
-      ActionContext ctx, Trader trader, long pesewas, PaymentPurpose purpose) {
+      ActionContext ctx, Payee trader, long pesewas, PaymentPurpose purpose) {
     Optional<String> network =
         payments.networkFor(ctx.vars().get("assemblyCode"), ctx.msisdn(), ctx.network());
     if (network.isEmpty()) {
@@ -269,7 +281,7 @@ final class TraderActions {
 
   private ActionResult receipts(ActionContext ctx) {
     List<Item> items = new ArrayList<>();
-    for (Receipt r : assembly(ctx).recentReceipts(trader(ctx).id(), RECEIPTS_SHOWN)) {
+    for (Receipt r : assembly(ctx).recentReceipts(traderId(ctx), RECEIPTS_SHOWN)) {
       LocalDate day = r.issuedAt().atZone(assemblyRecord(ctx).timeZone()).toLocalDate();
       items.add(new Item(Dates.format(day) + " " + Money.format(r.amountPesewas()), r.number()));
     }
@@ -279,7 +291,7 @@ final class TraderActions {
   private ActionResult receiptDetail(ActionContext ctx) {
     Optional<ReceiptVerification> receipt =
         assembly(ctx).verifyReceipt(ctx.vars().getOrDefault("receiptNo", ""));
-    if (receipt.isEmpty() || receipt.get().receipt().traderId() != trader(ctx).id()) {
+    if (receipt.isEmpty() || receipt.get().receipt().traderId() != traderId(ctx)) {
       return ActionResult.end("no_receipts", Map.of());
     }
     Receipt r = receipt.get().receipt();
@@ -391,6 +403,10 @@ final class TraderActions {
 
   private Trader trader(ActionContext ctx) {
     return assembly(ctx).trader(Long.parseLong(ctx.vars().get("traderId"))).orElseThrow();
+  }
+
+  private static long traderId(ActionContext ctx) {
+    return Long.parseLong(ctx.vars().get("traderId"));
   }
 
   private LocalDate today(ActionContext ctx) {

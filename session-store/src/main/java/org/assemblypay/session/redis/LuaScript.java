@@ -34,7 +34,15 @@ final class LuaScript {
       ScriptOutputType type,
       String key,
       String... args) {
-    String[] keys = {key};
+    return runOn(commands, type, new String[] {key}, args);
+  }
+
+  /** Runs with several keys (all in one Cluster slot, or on a standalone server). */
+  <T> CompletionStage<T> runOn(
+      RedisClusterAsyncCommands<String, String> commands,
+      ScriptOutputType type,
+      String[] keys,
+      String... args) {
     CompletionStage<T> bySha = commands.<T>evalsha(sha1, type, keys, args);
     return bySha
         .handle(

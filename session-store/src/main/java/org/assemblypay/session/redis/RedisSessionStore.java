@@ -41,6 +41,26 @@ public final class RedisSessionStore implements SessionStore {
           return {1, nv}
           """);
 
+  /**
+   * SAVE, then (only if it applied) REMEMBER on the phone's key, in one script: one round trip and
+   * the payload sent once. Standalone Redis only: in a Cluster the two keys live in other slots.
+   */
+  private static final LuaScript SAVE_AND_REMEMBER =
+      new LuaScript(
+          """
+          local cur = redis.call('HGET', KEYS[1], 'v')
+          local curv = 0
+          if cur then curv = tonumber(cur) end
+          if curv ~= tonumber(ARGV[1]) then return {0, curv} end
+          local nv = curv + 1
+          redis.call('HSET', KEYS[1], 'v', nv, 'm', ARGV[2], 'p', ARGV[3])
+          redis.call('PEXPIRE', KEYS[1], ARGV[4])
+          redis.call('DEL', KEYS[2])
+          redis.call('HSET', KEYS[2], 's', ARGV[5], 'p', ARGV[3], 't', ARGV[6])
+          redis.call('PEXPIRE', KEYS[2], ARGV[7])
+          return {1, nv}
+          """);
+
   private static final LuaScript REMEMBER =
       new LuaScript(
           """
@@ -152,6 +172,34 @@ public final class RedisSessionStore implements SessionStore {
                   ? new SaveResult.Saved(version)
                   : new SaveResult.Conflict(version);
             });
+  }
+
+  @Override
+  public CompletionStage<SaveResult> saveAndRemember(SessionWrite write, long savedAtEpochMillis) {
+    if (config.cluster()) {
+      return SessionStore.super.saveAndRemember(write, savedAtEpochMillis);
+    }
+    long ttlMillis = config.settings().ttlSeconds() * 1000;
+    long windowMillis = config.settings().resumeWindowSeconds() * 1000;
+    return SAVE_AND_REMEMBER
+        .<List<Object>>runOn(
+            commands,
+            ScriptOutputType.MULTI,
+            new String[] {sessionKey(write.sessionId()), lastKey(write.msisdn())},
+            Long.toString(write.expectedVersion()),
+            write.msisdn(),
+            write.payload(),
+            Long.toString(ttlMillis),
+            write.sessionId(),
+            Long.toString(savedAtEpochMillis),
+            Long.toString(windowMillis))
+        .thenApply(RedisSessionStore::saveResult);
+  }
+
+  private static SaveResult saveResult(List<Object> reply) {
+    long applied = (Long) reply.get(0);
+    long version = (Long) reply.get(1);
+    return applied == 1 ? new SaveResult.Saved(version) : new SaveResult.Conflict(version);
   }
 
   @Override

@@ -7,8 +7,10 @@ import org.assemblypay.ussd.ScreenBudget;
 
 /**
  * One aggregator route ({@code POST /ussd/{name}}): its dialect, shared secret (checked in constant
- * time from {@code secretHeader}), optional source-address allow-list (empty = any), screen budget,
- * body limit, and the service code to assume when the dialect does not send one (Nalo, Arkesel).
+ * time from {@code secretHeader}, or from the query parameter {@code secretQueryParam} when one is
+ * named, for aggregators such as Africa's Talking that cannot send a custom header), optional
+ * source-address allow-list (empty = any), screen budget, body limit, and the service code to
+ * assume when the dialect does not send one (Nalo, Arkesel).
  */
 public record AggregatorConfig(
     String name,
@@ -18,7 +20,8 @@ public record AggregatorConfig(
     Set<String> allowedAddresses,
     ScreenBudget budget,
     int maxBodyBytes,
-    String serviceCode) {
+    String serviceCode,
+    String secretQueryParam) {
 
   /** 16 KiB, the USSD route limit. */
   public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024;
@@ -35,6 +38,65 @@ public record AggregatorConfig(
       throw new IllegalArgumentException("maxBodyBytes out of range: " + maxBodyBytes);
     }
     serviceCode = serviceCode == null ? "" : serviceCode;
+    secretQueryParam =
+        secretQueryParam == null || secretQueryParam.isBlank() ? null : secretQueryParam.strip();
+  }
+
+  /** A route that reads its secret from {@code secretHeader}. */
+  public AggregatorConfig(
+      String name,
+      String dialect,
+      String secretHeader,
+      Optional<String> secret,
+      Set<String> allowedAddresses,
+      ScreenBudget budget,
+      int maxBodyBytes,
+      String serviceCode) {
+    this(
+        name,
+        dialect,
+        secretHeader,
+        secret,
+        allowedAddresses,
+        budget,
+        maxBodyBytes,
+        serviceCode,
+        null);
+  }
+
+  /** Where the secret is read from, e.g. {@code header X-Ussd-Secret} (for logs and errors). */
+  public String secretSource() {
+    return secretQueryParam == null
+        ? "header " + secretHeader
+        : "query parameter " + secretQueryParam;
+  }
+
+  /** A copy that reads the shared secret from this query parameter instead of a header. */
+  public AggregatorConfig withSecretQueryParam(String param) {
+    return new AggregatorConfig(
+        name,
+        dialect,
+        secretHeader,
+        secret,
+        allowedAddresses,
+        budget,
+        maxBodyBytes,
+        serviceCode,
+        param);
+  }
+
+  /** Never prints the secret. */
+  @Override
+  public String toString() {
+    return "AggregatorConfig[name="
+        + name
+        + ", dialect="
+        + dialect
+        + ", secret="
+        + (secret.isPresent() ? "****" : "none")
+        + " from "
+        + secretSource()
+        + "]";
   }
 
   /** A route named after its dialect, with this secret, default budget and body limit. */
@@ -53,18 +115,42 @@ public record AggregatorConfig(
   /** A copy with another service code. */
   public AggregatorConfig withServiceCode(String code) {
     return new AggregatorConfig(
-        name, dialect, secretHeader, secret, allowedAddresses, budget, maxBodyBytes, code);
+        name,
+        dialect,
+        secretHeader,
+        secret,
+        allowedAddresses,
+        budget,
+        maxBodyBytes,
+        code,
+        secretQueryParam);
   }
 
   /** A copy with another screen budget. */
   public AggregatorConfig withBudget(ScreenBudget value) {
     return new AggregatorConfig(
-        name, dialect, secretHeader, secret, allowedAddresses, value, maxBodyBytes, serviceCode);
+        name,
+        dialect,
+        secretHeader,
+        secret,
+        allowedAddresses,
+        value,
+        maxBodyBytes,
+        serviceCode,
+        secretQueryParam);
   }
 
   /** A copy with an allow-list of source addresses. */
   public AggregatorConfig withAllowedAddresses(Set<String> addresses) {
     return new AggregatorConfig(
-        name, dialect, secretHeader, secret, addresses, budget, maxBodyBytes, serviceCode);
+        name,
+        dialect,
+        secretHeader,
+        secret,
+        addresses,
+        budget,
+        maxBodyBytes,
+        serviceCode,
+        secretQueryParam);
   }
 }

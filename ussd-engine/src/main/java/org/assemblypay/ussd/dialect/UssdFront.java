@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -109,7 +110,7 @@ public final class UssdFront {
       return now(DialectResponse.error(403, "forbidden", "source address not allowed"));
     }
     if (aggregator.secret().isPresent()
-        && !secretMatches(aggregator.secret().get(), request, aggregator.secretHeader())) {
+        && !secretMatches(aggregator.secret().get(), request, aggregator)) {
       return now(DialectResponse.error(401, "unauthorized", "missing or wrong shared secret"));
     }
     Dialect dialect = dialectOf.get(name);
@@ -152,9 +153,19 @@ public final class UssdFront {
                 dialect.reply(failure == null ? reply : UssdReply.end(ERROR_TEXT), hop.echo()));
   }
 
-  private static boolean secretMatches(String secret, DialectRequest request, String header) {
+  /**
+   * Compares in constant time (for equal lengths; {@link MessageDigest#isEqual} does not reveal how
+   * much of the secret matched). The secret comes from the route's header, or from its query
+   * parameter when one is configured; it is never logged.
+   */
+  private static boolean secretMatches(
+      String secret, DialectRequest request, AggregatorConfig aggregator) {
     byte[] expected = secret.getBytes(StandardCharsets.UTF_8);
-    byte[] given = request.header(header).orElse("").getBytes(StandardCharsets.UTF_8);
+    Optional<String> sent =
+        aggregator.secretQueryParam() == null
+            ? request.header(aggregator.secretHeader())
+            : request.queryParam(aggregator.secretQueryParam());
+    byte[] given = sent.orElse("").getBytes(StandardCharsets.UTF_8);
     return MessageDigest.isEqual(expected, given);
   }
 
