@@ -47,6 +47,8 @@ final class HopAlternatingProxy implements AutoCloseable {
   private final AtomicLong failedOver = new AtomicLong();
   private final AtomicLong badGateway = new AtomicLong();
   private final AtomicLong roundRobin = new AtomicLong();
+  private final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> inFlight =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private HopAlternatingProxy(List<URI> backends) throws IOException {
     this.backends = List.copyOf(backends);
@@ -90,6 +92,9 @@ final class HopAlternatingProxy implements AutoCloseable {
         if (attempt == 0 && isDown(b) && backends.size() > 1) {
           continue;
         }
+        AtomicLong busy =
+            inFlight.computeIfAbsent(b + "/" + hopOf(exchange, body), k -> new AtomicLong());
+        busy.incrementAndGet();
         try {
           HttpResponse<byte[]> response = forward(exchange, body, backends.get(b));
           served.incrementAndGet(b);
@@ -111,11 +116,28 @@ final class HopAlternatingProxy implements AutoCloseable {
           Thread.currentThread().interrupt();
           reply(exchange, 502, java.util.Optional.of("text/plain"), bytes("interrupted"));
           return;
+        } finally {
+          busy.decrementAndGet();
         }
       }
       badGateway.incrementAndGet();
       reply(exchange, 502, java.util.Optional.of("text/plain"), bytes("no node up"));
     }
+  }
+
+  /** USSD requests now waiting on node {@code backend} for hop {@code hop} of their session. */
+  long inFlight(int backend, int hop) {
+    AtomicLong n = inFlight.get(backend + "/" + hop);
+    return n == null ? 0 : n.get();
+  }
+
+  /** The hop index of a USSD request (0 = the dial), or -1 for any other request. */
+  private static int hopOf(HttpExchange exchange, byte[] body) {
+    if (!exchange.getRequestURI().getPath().startsWith("/ussd/")) {
+      return -1;
+    }
+    String text = form(new String(body, StandardCharsets.UTF_8)).getOrDefault("text", "");
+    return text.isEmpty() ? 0 : text.split("\\*", -1).length;
   }
 
   private int preferredBackend(HttpExchange exchange, byte[] body) {

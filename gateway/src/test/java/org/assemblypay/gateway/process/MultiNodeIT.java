@@ -84,6 +84,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("slow")
 class MultiNodeIT {
   private static final String[] JOURNEY = {"", "1", "1*0", "1*0*2", "1*0*2*1"};
+  private static final AtomicInteger RESTARTS_AT_START = new AtomicInteger();
   private static final String BUSY = "END Sorry, the service is not available now.";
   private static final int TRADERS = Integer.getInteger("multinode.traders", 160);
   private static final int CONCURRENCY = Integer.getInteger("multinode.concurrency", 16);
@@ -161,7 +162,7 @@ class MultiNodeIT {
         for (int port : ports) {
           warmUp(port, ussdCode);
         }
-        Load load = new Load(proxy.port(), ussdCode, phonePrefix, nodes.get(0));
+        Load load = new Load(proxy.port(), ussdCode, phonePrefix, nodes.get(0), proxy);
         load.run();
 
         String figures =
@@ -190,13 +191,15 @@ class MultiNodeIT {
                 + String.format(
                     Locale.ROOT,
                     "; settled and SMS sent %d ms after the load; payments %d, provider requests %d"
-                        + " (%d references asked twice), status checks %d, SMS %d, load %s",
+                        + " (%d references asked twice), status checks %d, SMS %d; nodes restarted"
+                        + " while starting %d; load %s",
                     settleMillis,
                     checks.payments,
                     checks.providerRequests,
                     checks.referencesAskedTwice,
                     checks.statusChecks,
                     checks.sms,
+                    RESTARTS_AT_START.get(),
                     Files.readString(Path.of("/proc/loadavg")).trim());
         System.out.println("MULTINODE " + result);
 
@@ -279,6 +282,8 @@ class MultiNodeIT {
     private final String ussdCode;
     private final String phonePrefix;
     private final GatewayProcess victim;
+    private final HopAlternatingProxy proxy;
+    boolean killedDuringConfirm;
     private final ConcurrentLinkedQueue<Integer> traders = new ConcurrentLinkedQueue<>();
     final Set<String> confirmed = ConcurrentHashMap.newKeySet();
     final List<String> wrongScreens = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -297,7 +302,13 @@ class MultiNodeIT {
     private long startNanos;
     private long endNanos;
 
-    Load(int proxyPort, String ussdCode, String phonePrefix, GatewayProcess victim) {
+    Load(
+        int proxyPort,
+        String ussdCode,
+        String phonePrefix,
+        GatewayProcess victim,
+        HopAlternatingProxy proxy) {
+      this.proxy = proxy;
       this.proxyPort = proxyPort;
       this.ussdCode = ussdCode;
       this.phonePrefix = phonePrefix;
@@ -318,6 +329,14 @@ class MultiNodeIT {
       while (hops.get() < killAfterHops && !allDone(walkers)) {
         Thread.sleep(5);
       }
+      // The hardest moment: a confirmation (the hop that starts a payment) waiting on node 0.
+      long waitForConfirmUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (proxy.inFlight(0, JOURNEY.length - 1) == 0
+          && System.nanoTime() < waitForConfirmUntil
+          && !allDone(walkers)) {
+        Thread.sleep(1);
+      }
+      killedDuringConfirm = proxy.inFlight(0, JOURNEY.length - 1) > 0;
       killedAtNanos = System.nanoTime();
       victim.kill();
       CompletableFuture.allOf(walkers.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
@@ -439,7 +458,8 @@ class MultiNodeIT {
           "traders %d, concurrency %d, journeys confirmed %d, abandoned %d, hops %d (%d attempts)"
               + " in %.1f s (%.0f hops/s); node0 SIGKILLed after %.1f s; journeys spanning the"
               + " kill %d, all completed on node1; client-seen errors %d (%d after the kill), last"
-              + " error %d ms after the kill; hops retried by step (dial..confirm) %s; dials"
+              + " error %d ms after the kill; killed with a confirmation in flight on it: %s;"
+              + " hops retried by step (dial..confirm) %s; dials"
               + " answered busy and dialled again %d",
           TRADERS,
           CONCURRENCY,
@@ -454,6 +474,7 @@ class MultiNodeIT {
           errors.get(),
           errorsAfterKill.get(),
           recoveryMillis,
+          killedDuringConfirm,
           retriedByStep,
           busyDials.get());
     }
