@@ -22,7 +22,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--port",
       defaultValue = "8080",
-      description = "HTTP port (default ${DEFAULT-VALUE}; 0 picks a free one).")
+      description = "HTTP port (default ${DEFAULT-VALUE}).")
   int port;
 
   @Option(names = "--data-dir", description = "Keep the database here so it survives a restart.")
@@ -37,7 +37,16 @@ public final class DemoCommand implements Callable<Integer> {
     out.flush();
     Demo demo = Demo.start(port, dataDirectory);
     printSummary(out, demo);
-    RunCommand.awaitShutdown(demo::close);
+    RunCommand.awaitShutdown(
+        () -> {
+          demo.close();
+          out.printf(
+              "Demo stopped; %s%n",
+              demo.keepsData()
+                  ? "data kept in " + demo.dataDirectory()
+                  : "data removed from " + demo.dataDirectory());
+          out.flush();
+        });
     return 0;
   }
 
@@ -73,7 +82,9 @@ public final class DemoCommand implements Callable<Integer> {
         "  Data: %s%n",
         demo.keepsData()
             ? "kept in " + demo.dataDirectory() + " across restarts"
-            : "removed when you press Ctrl-C (use --data-dir DIR to keep it)");
+            : "in "
+                + demo.dataDirectory()
+                + ", removed when you press Ctrl-C (use --data-dir DIR to keep it)");
     out.flush();
   }
 

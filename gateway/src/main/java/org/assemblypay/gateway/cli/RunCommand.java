@@ -29,7 +29,12 @@ public final class RunCommand implements Callable<Integer> {
     GatewayNode node = GatewayNode.start(config, new GatewayNode.Options(false));
     spec.commandLine().getOut().printf("Gateway listening on port %d.%n", node.httpPort());
     spec.commandLine().getOut().flush();
-    awaitShutdown(node::close);
+    awaitShutdown(
+        () -> {
+          node.close();
+          spec.commandLine().getOut().println("Gateway stopped.");
+          spec.commandLine().getOut().flush();
+        });
     return 0;
   }
 
