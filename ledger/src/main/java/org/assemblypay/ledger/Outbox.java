@@ -19,6 +19,7 @@ import org.jooq.impl.DSL;
 
 /** The SMS outbox (claimed with SKIP LOCKED), inbound SMS store and the audit log. */
 final class Outbox {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Outbox.class);
   private final DSLContext dsl;
   private final Journal journal;
   private final LedgerSettings settings;
@@ -35,7 +36,7 @@ final class Outbox {
         .set(SMS_OUTBOX.RECIPIENT_MSISDN, Msisdn.normalize(d.recipientMsisdn()))
         .set(SMS_OUTBOX.TEXT, d.text())
         .set(SMS_OUTBOX.LANGUAGE, d.language().code())
-        .set(SMS_OUTBOX.CORRELATION_ID, d.correlationId())
+        .set(SMS_OUTBOX.CORRELATION_ID, Journal.outboxCorrelationId(d))
         .set(SMS_OUTBOX.NEXT_ATTEMPT_AT, Payments.utc(now))
         .returningResult(SMS_OUTBOX.ID)
         .fetchSingle()
@@ -247,7 +248,18 @@ final class Outbox {
     if (r.state() == DeliveryState.DELIVERED) {
       update = update.set(SMS_OUTBOX.DELIVERED_AT, Payments.utc(now));
     }
-    if (update.where(SMS_OUTBOX.ID.in(rowIds)).and(SMS_OUTBOX.STATUS.in(milder)).execute() > 0) {
+    var updated =
+        update
+            .where(SMS_OUTBOX.ID.in(rowIds))
+            .and(SMS_OUTBOX.STATUS.in(milder))
+            .returning(SMS_OUTBOX.ID, SMS_OUTBOX.CORRELATION_ID)
+            .fetch();
+    if (!updated.isEmpty()) {
+      for (var row : updated) {
+        Correlation.run(
+            row.getCorrelationId(),
+            () -> LOG.info("SMS {} delivery report {} recorded", row.getId(), status));
+      }
       return true;
     }
     // Already as bad or worse (a repeated report, or a worse part came first): still matched. Only

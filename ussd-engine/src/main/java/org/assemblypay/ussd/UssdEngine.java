@@ -173,11 +173,14 @@ public final class UssdEngine {
           inFlight.remove(flightKey, mine);
           Outcome done = result;
           if (failure != null) {
-            LOG.error(
-                "hop failed for session {} of {}",
-                request.sessionId(),
-                request.msisdn().masked(),
-                unwrap(failure));
+            HopCorrelation.run(
+                request.correlationId(),
+                () ->
+                    LOG.error(
+                        "hop failed for session {} of {}",
+                        request.sessionId(),
+                        request.msisdn().masked(),
+                        unwrap(failure)));
             done =
                 new Outcome(
                     UssdReply.end(texts.raw(Texts.ERROR, config.defaultLanguage())), "error");
@@ -307,6 +310,7 @@ public final class UssdEngine {
     private final long deadlineNanos;
     private final long nowMillis;
     private final String sessionId;
+    private final String correlationId;
     private int jumps;
     private String forgetSessionId;
     private String consumedInput = "";
@@ -317,6 +321,7 @@ public final class UssdEngine {
       this.deadlineNanos = startNanos + TimeUnit.MILLISECONDS.toNanos(config.hopDeadlineMillis());
       this.nowMillis = clock.millis();
       this.sessionId = request.sessionId();
+      this.correlationId = request.correlationId();
     }
 
     CompletionStage<Outcome> run() {
@@ -657,15 +662,20 @@ public final class UssdEngine {
       try {
         running =
             CompletableFuture.supplyAsync(
-                () -> {
-                  try {
-                    return Objects.requireNonNull(action.run(context), "action returned null");
-                  } catch (RuntimeException e) {
-                    throw e;
-                  } catch (Exception e) {
-                    throw new CompletionException(e);
-                  }
-                },
+                // The action may start a payment or queue an SMS: both carry the hop's id on.
+                () ->
+                    HopCorrelation.call(
+                        correlationId,
+                        () -> {
+                          try {
+                            return Objects.requireNonNull(
+                                action.run(context), "action returned null");
+                          } catch (RuntimeException e) {
+                            throw e;
+                          } catch (Exception e) {
+                            throw new CompletionException(e);
+                          }
+                        }),
                 actionExecutor);
       } catch (RejectedExecutionException e) {
         return CompletableFuture.failedFuture(new BusyException());
