@@ -29,6 +29,7 @@ public final class Correlation {
   public static final int MAX_LENGTH = 64;
 
   private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:-]{1," + MAX_LENGTH + "}");
+  private static final Pattern DIGIT_RUN = Pattern.compile("[0-9]{7}");
   private static final HexFormat HEX = HexFormat.of();
 
   private Correlation() {}
@@ -79,10 +80,18 @@ public final class Correlation {
 
   /**
    * An id a caller sent (e.g. in {@value #HEADER}) when it is safe to log and store: 1–{@value
-   * #MAX_LENGTH} characters of letters, digits and {@code . _ : -}; anything else is ignored.
+   * #MAX_LENGTH} characters of letters, digits and {@code . _ : -}, and no run of seven digits or
+   * more (a phone number must never ride into the logs as an id); anything else is ignored.
    */
   public static Optional<String> accept(String given) {
-    return given != null && SAFE.matcher(given).matches() ? Optional.of(given) : Optional.empty();
+    return given != null && SAFE.matcher(given).matches() && !DIGIT_RUN.matcher(given).find()
+        ? Optional.of(given)
+        : Optional.empty();
+  }
+
+  /** {@code id} if it has the shape of an id (as {@link #accept}, digit runs allowed) to store. */
+  static Optional<String> storable(String id) {
+    return id != null && SAFE.matcher(id).matches() ? Optional.of(id) : Optional.empty();
   }
 
   /** A fresh random id, e.g. {@code a-3f9c0d2e7b1a4c5d8e9f}. */

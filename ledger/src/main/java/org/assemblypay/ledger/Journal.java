@@ -462,7 +462,7 @@ final class Journal {
    * key.
    */
   static String outboxCorrelationId(OutboundSmsDraft d) {
-    return Correlation.current().flatMap(Correlation::accept).orElse(d.correlationId());
+    return Correlation.current().flatMap(Correlation::storable).orElse(d.correlationId());
   }
 
   static void checkDraft(OutboundSmsDraft d) {

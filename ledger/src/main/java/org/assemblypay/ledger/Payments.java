@@ -304,9 +304,8 @@ final class Payments {
 
   /** The intent's own id if it is safe to store, else the current thread's, else none. */
   private static String correlationIdOf(NewPayment n) {
-    return Correlation.accept(n.correlationId())
-        .or(Correlation::current)
-        .flatMap(Correlation::accept)
+    return Correlation.storable(n.correlationId())
+        .or(() -> Correlation.current().flatMap(Correlation::storable))
         .orElse(null);
   }
 }

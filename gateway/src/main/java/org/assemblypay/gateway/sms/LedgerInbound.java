@@ -129,6 +129,7 @@ final class LedgerInbound implements InboundSink {
     Correlation.Scope scope = Correlation.open(Correlation.derived("s", code, key));
     try {
       handler.handle(code, key, message.source(), message.text());
+      log.info("SMS command {} of assembly {} handled", key, code);
     } catch (RuntimeException e) {
       handlerFailures.increment();
       log.error("SMS command {} of assembly {} failed: {}", key, code, e.toString());

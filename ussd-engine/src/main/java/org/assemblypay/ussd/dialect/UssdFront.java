@@ -143,7 +143,21 @@ public final class UssdFront {
     Parsed.Hop hop = (Parsed.Hop) parsed;
     String correlationId = hop.request().correlationId();
     return HopCorrelation.call(correlationId, () -> answer(dialect, aggregator, hop))
-        .thenApply(response -> response.withCorrelationId(correlationId));
+        .thenApply(
+            response -> {
+              // Whichever thread finished the hop: the line carries the session's id, then none.
+              if (LOG.isDebugEnabled()) {
+                HopCorrelation.run(
+                    correlationId,
+                    () ->
+                        LOG.debug(
+                            "USSD hop answered: route {} phone {} status {}",
+                            name,
+                            hop.request().msisdn().masked(),
+                            response.status()));
+              }
+              return response.withCorrelationId(correlationId);
+            });
   }
 
   private CompletionStage<DialectResponse> answer(
