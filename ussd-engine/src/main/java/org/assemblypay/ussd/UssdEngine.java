@@ -896,17 +896,22 @@ public final class UssdEngine {
 
     private CompletionStage<Outcome> deadlineMissed(
         DeadlineMissed event, SessionState state, long version) {
-      try {
-        listener.onDeadlineMissed(event);
-      } catch (RuntimeException e) {
-        LOG.warn("deadline listener failed", e);
-      }
-      LOG.warn(
-          "action {} on screen {} missed the {} ms deadline for {}",
-          event.action(),
-          event.screen(),
-          event.hopDeadlineMillis(),
-          request.msisdn().masked());
+      // The follow-up SMS a listener queues, and these lines, carry the session's id.
+      HopCorrelation.run(
+          correlationId,
+          () -> {
+            try {
+              listener.onDeadlineMissed(event);
+            } catch (RuntimeException e) {
+              LOG.warn("deadline listener failed", e);
+            }
+            LOG.warn(
+                "action {} on screen {} missed the {} ms deadline for {}",
+                event.action(),
+                event.screen(),
+                event.hopDeadlineMillis(),
+                request.msisdn().masked());
+          });
       metrics.dropOff(event.screen());
       endState(state, text(Texts.DEADLINE, state.vars));
       // Saved like any END, so a retried hop replays it instead of running the action again.

@@ -137,6 +137,20 @@ class CorrelationEndToEndTest {
     assertThat(payment.statusCode()).isEqualTo(200);
     assertThat(payment.headers().firstValue("X-Correlation-Id")).contains("ops-ticket-42");
     assertThat(JSON.readTree(payment.body()).path("correlationId").asText()).isEqualTo(id);
+    for (String given : new String[] {null, "0244000041", "bad id; drop"}) {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(uri("/api/v1/assemblies/AMA/payments/" + reference))
+              .header("Authorization", "Bearer " + Demo.DEMO_FINANCE_KEY);
+      if (given != null) {
+        request.header("X-Correlation-Id", given);
+      }
+      HttpResponse<String> answered =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(answered.statusCode()).isEqualTo(200);
+      assertThat(answered.headers().firstValue("X-Correlation-Id").orElseThrow())
+          .as("a fresh id when none or an unsafe one is given: %s", given)
+          .matches("a-[0-9a-f]{20}");
+    }
 
     assertClean(lines.all());
   }

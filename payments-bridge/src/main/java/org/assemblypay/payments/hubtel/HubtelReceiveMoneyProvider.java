@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import org.assemblypay.ledger.Correlation;
 import org.assemblypay.payments.BoundedBody;
 import org.assemblypay.payments.BoundedJson;
 import org.assemblypay.payments.CallbackParse;
@@ -128,6 +129,8 @@ public final class HubtelReceiveMoneyProvider implements MobileMoneyProvider {
 
   @Override
   public CompletionStage<RequestOutcome> requestToPay(CollectionRequest request) {
+    // Answered on an HTTP client thread: the line carries the caller's id explicitly.
+    String correlationId = Correlation.current().orElse(null);
     long startNanos = System.nanoTime();
     HttpRequest httpRequest =
         HttpRequest.newBuilder(receiveUri)
@@ -144,14 +147,17 @@ public final class HubtelReceiveMoneyProvider implements MobileMoneyProvider {
             outcome -> {
               metrics.call(
                   "request", ProviderMetrics.label(outcome), System.nanoTime() - startNanos);
-              LOG.atInfo()
-                  .addKeyValue("provider", config.name())
-                  .addKeyValue("reference", request.reference())
-                  .addKeyValue("payer", request.payer().masked())
-                  .addKeyValue("channel", channels.get(request.network()))
-                  .addKeyValue("amountPesewas", request.amountPesewas())
-                  .addKeyValue("outcome", outcome)
-                  .log("hubtel receive money");
+              Correlation.run(
+                  correlationId,
+                  () ->
+                      LOG.atInfo()
+                          .addKeyValue("provider", config.name())
+                          .addKeyValue("reference", request.reference())
+                          .addKeyValue("payer", request.payer().masked())
+                          .addKeyValue("channel", channels.get(request.network()))
+                          .addKeyValue("amountPesewas", request.amountPesewas())
+                          .addKeyValue("outcome", outcome)
+                          .log("hubtel receive money"));
               return outcome;
             });
   }
