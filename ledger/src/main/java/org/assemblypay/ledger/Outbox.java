@@ -181,7 +181,18 @@ final class Outbox {
 
   boolean recordDeliveryReport(
       String messageId, DeliveryState state, String errorCode, Instant now) {
-    return applyReport(dsl, new DeliveryUpdate(messageId, state, errorCode), now);
+    List<String[]> recorded = new java.util.ArrayList<>();
+    boolean matched =
+        applyReport(dsl, new DeliveryUpdate(messageId, state, errorCode), now, recorded);
+    logRecorded(recorded);
+    return matched;
+  }
+
+  /** One line per outbox row a report changed, under the id of the action that queued the SMS. */
+  private static void logRecorded(List<String[]> recorded) {
+    for (String[] row : recorded) {
+      Correlation.run(row[1], () -> LOG.info("SMS {} delivery report {} recorded", row[0], row[2]));
+    }
   }
 
   /** Applies many receipts in one transaction; returns the message ids that matched a row. */
@@ -190,20 +201,25 @@ final class Outbox {
       return Set.of();
     }
     reports.forEach(Outbox::checkReport);
-    return dsl.transactionResult(
-        cfg -> {
-          DSLContext tx = cfg.dsl();
-          Set<String> matched = new HashSet<>();
-          // One order for every batch, so two concurrent batches rarely lock rows crosswise.
-          List<DeliveryUpdate> sorted =
-              reports.stream().sorted(Comparator.comparing(DeliveryUpdate::messageId)).toList();
-          for (DeliveryUpdate r : sorted) {
-            if (applyReport(tx, r, now)) {
-              matched.add(r.messageId());
-            }
-          }
-          return matched;
-        });
+    List<String[]> recorded = new java.util.ArrayList<>();
+    Set<String> result =
+        dsl.transactionResult(
+            cfg -> {
+              DSLContext tx = cfg.dsl();
+              Set<String> matched = new HashSet<>();
+              recorded.clear();
+              // One order for every batch, so two concurrent batches rarely lock rows crosswise.
+              List<DeliveryUpdate> sorted =
+                  reports.stream().sorted(Comparator.comparing(DeliveryUpdate::messageId)).toList();
+              for (DeliveryUpdate r : sorted) {
+                if (applyReport(tx, r, now, recorded)) {
+                  matched.add(r.messageId());
+                }
+              }
+              return matched;
+            });
+    logRecorded(recorded); // only once committed
+    return result;
   }
 
   private static void checkReport(DeliveryUpdate r) {
@@ -229,7 +245,8 @@ final class Outbox {
    * Sets the row holding the part's id to the reported state unless it already shows a worse one (a
    * multi-part message is as bad as its worst part); true if some row holds the id.
    */
-  private static boolean applyReport(DSLContext tx, DeliveryUpdate r, Instant now) {
+  private static boolean applyReport(
+      DSLContext tx, DeliveryUpdate r, Instant now, List<String[]> recorded) {
     checkReport(r);
     String status = statusOf(r.state());
     List<String> milder = REPORTED_STATES.subList(0, REPORTED_STATES.indexOf(status));
@@ -256,9 +273,7 @@ final class Outbox {
             .fetch();
     if (!updated.isEmpty()) {
       for (var row : updated) {
-        Correlation.run(
-            row.getCorrelationId(),
-            () -> LOG.info("SMS {} delivery report {} recorded", row.getId(), status));
+        recorded.add(new String[] {String.valueOf(row.getId()), row.getCorrelationId(), status});
       }
       return true;
     }
