@@ -164,6 +164,7 @@ public final class HubtelReceiveMoneyProvider implements MobileMoneyProvider {
 
   @Override
   public CompletionStage<ProviderStatus> status(UUID reference) {
+    String correlationId = Correlation.current().orElse(null);
     long startNanos = System.nanoTime();
     URI uri =
         URI.create(
@@ -188,8 +189,11 @@ public final class HubtelReceiveMoneyProvider implements MobileMoneyProvider {
                     : interpretStatus(response))
         .thenApply(
             status ->
-                metrics.statusAnswered(
-                    status, reference, startNanos, LOG, "hubtel transaction status"));
+                Correlation.call(
+                    correlationId,
+                    () ->
+                        metrics.statusAnswered(
+                            status, reference, startNanos, LOG, "hubtel transaction status")));
   }
 
   @Override

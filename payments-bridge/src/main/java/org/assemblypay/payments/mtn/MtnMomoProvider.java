@@ -167,6 +167,7 @@ public final class MtnMomoProvider implements MobileMoneyProvider {
 
   @Override
   public CompletionStage<ProviderStatus> status(UUID reference) {
+    String correlationId = Correlation.current().orElse(null);
     long startNanos = System.nanoTime();
     URI uri = URI.create(root + REQUEST_TO_PAY_PATH + "/" + reference);
     return exchange(
@@ -182,8 +183,11 @@ public final class MtnMomoProvider implements MobileMoneyProvider {
         .thenApply(this::interpretStatus)
         .thenApply(
             status ->
-                metrics.statusAnswered(
-                    status, reference, startNanos, LOG, "mtn requesttopay status"));
+                Correlation.call(
+                    correlationId,
+                    () ->
+                        metrics.statusAnswered(
+                            status, reference, startNanos, LOG, "mtn requesttopay status")));
   }
 
   @Override
