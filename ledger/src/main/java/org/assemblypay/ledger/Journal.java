@@ -449,11 +449,20 @@ final class Journal {
               Msisdn.normalize(d.recipientMsisdn()),
               d.text(),
               d.language().code(),
-              d.correlationId(),
+              outboxCorrelationId(d),
               transferId,
               now.atOffset(ZoneOffset.UTC));
     }
     insert.execute();
+  }
+
+  /**
+   * The correlation id an outbox row records: the id of the action queuing it (the current
+   * thread's, e.g. the payment being settled or the SMS command being run), else the draft's own
+   * key.
+   */
+  static String outboxCorrelationId(OutboundSmsDraft d) {
+    return Correlation.current().flatMap(Correlation::storable).orElse(d.correlationId());
   }
 
   static void checkDraft(OutboundSmsDraft d) {

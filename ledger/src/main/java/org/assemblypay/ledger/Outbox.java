@@ -19,6 +19,7 @@ import org.jooq.impl.DSL;
 
 /** The SMS outbox (claimed with SKIP LOCKED), inbound SMS store and the audit log. */
 final class Outbox {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Outbox.class);
   private final DSLContext dsl;
   private final Journal journal;
   private final LedgerSettings settings;
@@ -35,7 +36,7 @@ final class Outbox {
         .set(SMS_OUTBOX.RECIPIENT_MSISDN, Msisdn.normalize(d.recipientMsisdn()))
         .set(SMS_OUTBOX.TEXT, d.text())
         .set(SMS_OUTBOX.LANGUAGE, d.language().code())
-        .set(SMS_OUTBOX.CORRELATION_ID, d.correlationId())
+        .set(SMS_OUTBOX.CORRELATION_ID, Journal.outboxCorrelationId(d))
         .set(SMS_OUTBOX.NEXT_ATTEMPT_AT, Payments.utc(now))
         .returningResult(SMS_OUTBOX.ID)
         .fetchSingle()
@@ -180,7 +181,18 @@ final class Outbox {
 
   boolean recordDeliveryReport(
       String messageId, DeliveryState state, String errorCode, Instant now) {
-    return applyReport(dsl, new DeliveryUpdate(messageId, state, errorCode), now);
+    List<String[]> recorded = new java.util.ArrayList<>();
+    boolean matched =
+        applyReport(dsl, new DeliveryUpdate(messageId, state, errorCode), now, recorded);
+    logRecorded(recorded);
+    return matched;
+  }
+
+  /** One line per outbox row a report changed, under the id of the action that queued the SMS. */
+  private static void logRecorded(List<String[]> recorded) {
+    for (String[] row : recorded) {
+      Correlation.run(row[1], () -> LOG.info("SMS {} delivery report {} recorded", row[0], row[2]));
+    }
   }
 
   /** Applies many receipts in one transaction; returns the message ids that matched a row. */
@@ -189,20 +201,25 @@ final class Outbox {
       return Set.of();
     }
     reports.forEach(Outbox::checkReport);
-    return dsl.transactionResult(
-        cfg -> {
-          DSLContext tx = cfg.dsl();
-          Set<String> matched = new HashSet<>();
-          // One order for every batch, so two concurrent batches rarely lock rows crosswise.
-          List<DeliveryUpdate> sorted =
-              reports.stream().sorted(Comparator.comparing(DeliveryUpdate::messageId)).toList();
-          for (DeliveryUpdate r : sorted) {
-            if (applyReport(tx, r, now)) {
-              matched.add(r.messageId());
-            }
-          }
-          return matched;
-        });
+    List<String[]> recorded = new java.util.ArrayList<>();
+    Set<String> result =
+        dsl.transactionResult(
+            cfg -> {
+              DSLContext tx = cfg.dsl();
+              Set<String> matched = new HashSet<>();
+              recorded.clear();
+              // One order for every batch, so two concurrent batches rarely lock rows crosswise.
+              List<DeliveryUpdate> sorted =
+                  reports.stream().sorted(Comparator.comparing(DeliveryUpdate::messageId)).toList();
+              for (DeliveryUpdate r : sorted) {
+                if (applyReport(tx, r, now, recorded)) {
+                  matched.add(r.messageId());
+                }
+              }
+              return matched;
+            });
+    logRecorded(recorded); // only once committed
+    return result;
   }
 
   private static void checkReport(DeliveryUpdate r) {
@@ -228,7 +245,8 @@ final class Outbox {
    * Sets the row holding the part's id to the reported state unless it already shows a worse one (a
    * multi-part message is as bad as its worst part); true if some row holds the id.
    */
-  private static boolean applyReport(DSLContext tx, DeliveryUpdate r, Instant now) {
+  private static boolean applyReport(
+      DSLContext tx, DeliveryUpdate r, Instant now, List<String[]> recorded) {
     checkReport(r);
     String status = statusOf(r.state());
     List<String> milder = REPORTED_STATES.subList(0, REPORTED_STATES.indexOf(status));
@@ -247,7 +265,16 @@ final class Outbox {
     if (r.state() == DeliveryState.DELIVERED) {
       update = update.set(SMS_OUTBOX.DELIVERED_AT, Payments.utc(now));
     }
-    if (update.where(SMS_OUTBOX.ID.in(rowIds)).and(SMS_OUTBOX.STATUS.in(milder)).execute() > 0) {
+    var updated =
+        update
+            .where(SMS_OUTBOX.ID.in(rowIds))
+            .and(SMS_OUTBOX.STATUS.in(milder))
+            .returning(SMS_OUTBOX.ID, SMS_OUTBOX.CORRELATION_ID)
+            .fetch();
+    if (!updated.isEmpty()) {
+      for (var row : updated) {
+        recorded.add(new String[] {String.valueOf(row.getId()), row.getCorrelationId(), status});
+      }
       return true;
     }
     // Already as bad or worse (a repeated report, or a worse part came first): still matched. Only

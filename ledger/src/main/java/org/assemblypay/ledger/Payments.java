@@ -63,6 +63,7 @@ final class Payments {
               .set(PAYMENTS.PURPOSE, n.purpose().name())
               .set(PAYMENTS.PAYER_LANGUAGE, n.payerLanguage().code())
               .set(PAYMENTS.NETWORK, n.network())
+              .set(PAYMENTS.CORRELATION_ID, correlationIdOf(n))
               .set(PAYMENTS.CREATED_AT, utc(now))
               .set(PAYMENTS.UPDATED_AT, utc(now))
               .set(PAYMENTS.NEXT_POLL_AT, utc(now.plusSeconds(settings.firstPollDelaySeconds())))
@@ -321,6 +322,14 @@ final class Payments {
         r.getAttempts(),
         Optional.ofNullable(r.getNextPollAt()).map(OffsetDateTime::toInstant),
         r.getCreatedAt().toInstant(),
-        Optional.ofNullable(r.getNetwork()));
+        Optional.ofNullable(r.getNetwork()),
+        Optional.ofNullable(r.getCorrelationId()));
+  }
+
+  /** The intent's own id if it is safe to store, else the current thread's, else none. */
+  private static String correlationIdOf(NewPayment n) {
+    return Correlation.storable(n.correlationId())
+        .or(() -> Correlation.current().flatMap(Correlation::storable))
+        .orElse(null);
   }
 }

@@ -11,9 +11,22 @@ import java.util.Objects;
  * @param text the message text; the connector encodes and splits it
  * @param attemptsUsed submit attempts already spent on this row (the outbox stores what the
  *     connector reports)
+ * @param correlationId the correlation id of the action that queued it, logged with its submit;
+ *     null when there is none
  */
 public record OutboundMessage(
-    long id, String assemblyId, String destination, String text, int attemptsUsed) {
+    long id,
+    String assemblyId,
+    String destination,
+    String text,
+    int attemptsUsed,
+    String correlationId) {
+
+  /** A message without a correlation id. */
+  public OutboundMessage(
+      long id, String assemblyId, String destination, String text, int attemptsUsed) {
+    this(id, assemblyId, destination, text, attemptsUsed, null);
+  }
 
   /** Checks the fields. */
   public OutboundMessage {
@@ -37,6 +50,8 @@ public record OutboundMessage(
         + text.length()
         + ", attemptsUsed="
         + attemptsUsed
+        + ", correlationId="
+        + correlationId
         + "]";
   }
 }

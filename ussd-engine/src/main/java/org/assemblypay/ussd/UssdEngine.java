@@ -178,11 +178,14 @@ public final class UssdEngine {
           inFlight.remove(flightKey, mine);
           Outcome done = result;
           if (failure != null) {
-            LOG.error(
-                "hop failed for session {} of {}",
-                request.sessionId(),
-                request.msisdn().masked(),
-                unwrap(failure));
+            HopCorrelation.run(
+                request.correlationId(),
+                () ->
+                    LOG.error(
+                        "hop failed for session {} of {}",
+                        request.sessionId(),
+                        request.msisdn().masked(),
+                        unwrap(failure)));
             done =
                 new Outcome(
                     UssdReply.end(texts.raw(Texts.ERROR, config.defaultLanguage())), "error");
@@ -312,6 +315,7 @@ public final class UssdEngine {
     private final long deadlineNanos;
     private final long nowMillis;
     private final String sessionId;
+    private final String correlationId;
     private int jumps;
     private String forgetSessionId;
     private String consumedInput = "";
@@ -323,6 +327,7 @@ public final class UssdEngine {
       this.deadlineNanos = startNanos + TimeUnit.MILLISECONDS.toNanos(config.hopDeadlineMillis());
       this.nowMillis = clock.millis();
       this.sessionId = request.sessionId();
+      this.correlationId = request.correlationId();
     }
 
     CompletionStage<Outcome> run() {
@@ -664,15 +669,20 @@ public final class UssdEngine {
       try {
         running =
             CompletableFuture.supplyAsync(
-                () -> {
-                  try {
-                    return Objects.requireNonNull(action.run(context), "action returned null");
-                  } catch (RuntimeException e) {
-                    throw e;
-                  } catch (Exception e) {
-                    throw new CompletionException(e);
-                  }
-                },
+                // The action may start a payment or queue an SMS: both carry the hop's id on.
+                () ->
+                    HopCorrelation.call(
+                        correlationId,
+                        () -> {
+                          try {
+                            return Objects.requireNonNull(
+                                action.run(context), "action returned null");
+                          } catch (RuntimeException e) {
+                            throw e;
+                          } catch (Exception e) {
+                            throw new CompletionException(e);
+                          }
+                        }),
                 actionExecutor);
       } catch (RejectedExecutionException e) {
         return CompletableFuture.failedFuture(new BusyException());
@@ -911,17 +921,22 @@ public final class UssdEngine {
 
     private CompletionStage<Outcome> deadlineMissed(
         DeadlineMissed event, SessionState state, long version) {
-      try {
-        listener.onDeadlineMissed(event);
-      } catch (RuntimeException e) {
-        LOG.warn("deadline listener failed", e);
-      }
-      LOG.warn(
-          "action {} on screen {} missed the {} ms deadline for {}",
-          event.action(),
-          event.screen(),
-          event.hopDeadlineMillis(),
-          request.msisdn().masked());
+      // The follow-up SMS a listener queues, and these lines, carry the session's id.
+      HopCorrelation.run(
+          correlationId,
+          () -> {
+            try {
+              listener.onDeadlineMissed(event);
+            } catch (RuntimeException e) {
+              LOG.warn("deadline listener failed", e);
+            }
+            LOG.warn(
+                "action {} on screen {} missed the {} ms deadline for {}",
+                event.action(),
+                event.screen(),
+                event.hopDeadlineMillis(),
+                request.msisdn().masked());
+          });
       metrics.dropOff(event.screen());
       endState(state, text(Texts.DEADLINE, state.vars));
       // Saved like any END, so a retried hop replays it instead of running the action again.

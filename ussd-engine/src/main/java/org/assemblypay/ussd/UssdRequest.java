@@ -55,4 +55,9 @@ public record UssdRequest(
       throw new IllegalArgumentException("blank sessionId");
     }
   }
+
+  /** The session's correlation id (see {@link HopCorrelation#of}). */
+  public String correlationId() {
+    return HopCorrelation.of(dialect, sessionId);
+  }
 }

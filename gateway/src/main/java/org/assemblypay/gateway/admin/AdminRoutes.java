@@ -31,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.assemblypay.gateway.http.Routes;
+import org.assemblypay.ledger.Correlation;
 import org.assemblypay.ledger.Ledger;
 
 /**
@@ -129,7 +130,18 @@ public final class AdminRoutes implements Routes {
                 ctx.response()
                     .putHeader("content-type", "application/yaml; charset=utf-8")
                     .end(contractText));
+    router.route("/api/v1/*").handler(AdminRoutes::correlate);
     router.route("/api/v1/*").subRouter(api);
+  }
+
+  /** The call's correlation id: the caller's {@code X-Correlation-Id} if safe, else a new one. */
+  private static void correlate(RoutingContext ctx) {
+    String id =
+        Correlation.accept(ctx.request().getHeader(Correlation.HEADER))
+            .orElseGet(() -> Correlation.fresh("a"));
+    ctx.put(Correlation.MDC_KEY, id);
+    ctx.response().putHeader(Correlation.HEADER, id);
+    Correlation.run(id, ctx::next);
   }
 
   static String readContract() {

@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import org.assemblypay.gateway.http.JsonErrors;
+import org.assemblypay.ledger.Correlation;
 import org.assemblypay.ledger.IdempotencyConflictException;
 import org.assemblypay.ledger.IllegalTransitionException;
 import org.assemblypay.ledger.LedgerException;
@@ -60,30 +61,37 @@ final class Replies {
    */
   void run(RoutingContext ctx, String operationId, Callable<Reply> task) {
     Context context = vertx.getOrCreateContext();
+    // The call's id (see AdminRoutes) on the worker and on the loop while its write is logged.
+    String correlationId = ctx.get(Correlation.MDC_KEY);
     try {
       workers.execute(
-          () -> {
-            Reply reply;
-            try {
-              reply = task.call();
-            } catch (Throwable e) {
-              context.runOnContext(v -> ctx.fail(e));
-              return;
-            }
-            context.runOnContext(
-                v -> {
-                  if (ctx.request().method() != HttpMethod.GET) {
-                    AdminCredential who = ctx.get(Call.CALLER_KEY);
-                    log.info(
-                        "admin write operation={} credential={} assembly={} status={}",
-                        operationId,
-                        who == null ? "-" : who.name(),
-                        ctx.pathParam("code"),
-                        reply.status());
-                  }
-                  send(ctx, reply);
-                });
-          });
+          Correlation.wrap(
+              correlationId,
+              () -> {
+                Reply reply;
+                try {
+                  reply = task.call();
+                } catch (Throwable e) {
+                  context.runOnContext(v -> ctx.fail(e));
+                  return;
+                }
+                context.runOnContext(
+                    v -> {
+                      if (ctx.request().method() != HttpMethod.GET) {
+                        AdminCredential who = ctx.get(Call.CALLER_KEY);
+                        Correlation.run(
+                            correlationId,
+                            () ->
+                                log.info(
+                                    "admin write operation={} credential={} assembly={} status={}",
+                                    operationId,
+                                    who == null ? "-" : who.name(),
+                                    ctx.pathParam("code"),
+                                    reply.status()));
+                      }
+                      send(ctx, reply);
+                    });
+              }));
     } catch (RejectedExecutionException e) {
       ctx.fail(new ApiProblem(503, "busy", "The server is busy; try again shortly."));
     }
@@ -122,7 +130,9 @@ final class Replies {
     } else if (failure == null) {
       sendStatus(ctx, ctx.statusCode());
     } else {
-      log.error("admin request failed path={}", ctx.normalizedPath(), failure);
+      Correlation.run(
+          ctx.get(Correlation.MDC_KEY),
+          () -> log.error("admin request failed path={}", ctx.normalizedPath(), failure));
       JsonErrors.send(ctx, 500, "internal_error", "Something went wrong on our side.");
     }
   }

@@ -193,7 +193,8 @@ final class Views {
         .put("suspense", p.suspense())
         .put("transferId", p.transferId().orElse(null))
         .put("attempts", p.attempts())
-        .put("createdAt", p.createdAt().toString());
+        .put("createdAt", p.createdAt().toString())
+        .put("correlationId", p.correlationId().orElse(null));
   }
 
   static JsonObject transfer(Transfer t) {

@@ -67,6 +67,9 @@ public final class UssdRoutes implements Routes {
     if (ctx.response().ended()) {
       return;
     }
+    if (response.correlationId() != null) {
+      ctx.response().putHeader("X-Correlation-Id", response.correlationId());
+    }
     ctx.response()
         .setStatusCode(response.status())
         .putHeader("content-type", response.contentType())

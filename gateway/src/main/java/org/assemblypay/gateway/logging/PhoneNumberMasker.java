@@ -3,6 +3,7 @@ package org.assemblypay.gateway.logging;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import java.util.regex.Pattern;
 import net.logstash.logback.mask.ValueMasker;
+import org.assemblypay.ledger.Correlation;
 
 /**
  * Masks phone numbers anywhere inside logged strings: {@code 233244123678} and {@code 0244123678}
@@ -19,6 +20,11 @@ public final class PhoneNumberMasker implements ValueMasker {
 
   @Override
   public Object mask(JsonStreamContext context, Object value) {
+    if (context != null && Correlation.MDC_KEY.equals(context.getCurrentName())) {
+      // Hex ids may hold a run of digits that looks like a number; no phone number can be in one
+      // (Correlation.accept refuses long digit runs), and a mangled id could not be searched for.
+      return null;
+    }
     if (value instanceof CharSequence text) {
       String masked = maskText(text.toString());
       return masked.contentEquals(text) ? null : masked;

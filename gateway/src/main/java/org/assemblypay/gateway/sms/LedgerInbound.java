@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.stream.Collectors;
 import org.assemblypay.ledger.Assembly;
 import org.assemblypay.ledger.AssemblyLedger;
+import org.assemblypay.ledger.Correlation;
 import org.assemblypay.ledger.InboundSms;
 import org.assemblypay.ledger.InvalidInputException;
 import org.assemblypay.ledger.Ledger;
@@ -124,12 +125,16 @@ final class LedgerInbound implements InboundSink {
   }
 
   private void handle(String code, String key, InboundMessage message) {
+    // The command's own id: its replies and any cash posting's receipt SMS carry it on.
+    Correlation.Scope scope = Correlation.open(Correlation.derived("s", code, key));
     try {
       handler.handle(code, key, message.source(), message.text());
+      log.info("SMS command {} of assembly {} handled", key, code);
     } catch (RuntimeException e) {
       handlerFailures.increment();
       log.error("SMS command {} of assembly {} failed: {}", key, code, e.toString());
     } finally {
+      scope.close();
       afterHandled.run();
     }
   }

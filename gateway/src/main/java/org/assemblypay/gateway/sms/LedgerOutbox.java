@@ -220,7 +220,8 @@ final class LedgerOutbox implements OutboxSource, AutoCloseable {
       claimed.put(id, new ClaimedRow(code, row.id(), System.nanoTime()));
       // The ledger counts claims, not submit attempts (a claim that found no bind up is not an
       // attempt), so each claim starts the connector's attempt count afresh.
-      out.add(new OutboundMessage(id, code, row.recipientMsisdn(), row.text(), 0));
+      out.add(
+          new OutboundMessage(id, code, row.recipientMsisdn(), row.text(), 0, row.correlationId()));
     }
     return rows.size();
   }

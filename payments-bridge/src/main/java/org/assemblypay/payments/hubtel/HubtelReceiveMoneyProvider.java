@@ -23,6 +23,7 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.assemblypay.ledger.Correlation;
 import org.assemblypay.payments.BoundedBody;
 import org.assemblypay.payments.BoundedJson;
 import org.assemblypay.payments.CallbackParse;
@@ -151,6 +152,8 @@ public final class HubtelReceiveMoneyProvider implements MobileMoneyProvider {
 
   @Override
   public CompletionStage<RequestOutcome> requestToPay(CollectionRequest request) {
+    // Answered on an HTTP client thread: the line carries the caller's id explicitly.
+    String correlationId = Correlation.current().orElse(null);
     long startNanos = System.nanoTime();
     HttpRequest httpRequest =
         HttpRequest.newBuilder(receiveUri)
@@ -168,14 +171,17 @@ public final class HubtelReceiveMoneyProvider implements MobileMoneyProvider {
             outcome -> {
               metrics.call(
                   "request", ProviderMetrics.label(outcome), System.nanoTime() - startNanos);
-              LOG.atInfo()
-                  .addKeyValue("provider", config.name())
-                  .addKeyValue("reference", request.reference())
-                  .addKeyValue("payer", request.payer().masked())
-                  .addKeyValue("channel", channels.get(request.network()))
-                  .addKeyValue("amountPesewas", request.amountPesewas())
-                  .addKeyValue("outcome", outcome)
-                  .log("hubtel receive money");
+              Correlation.run(
+                  correlationId,
+                  () ->
+                      LOG.atInfo()
+                          .addKeyValue("provider", config.name())
+                          .addKeyValue("reference", request.reference())
+                          .addKeyValue("payer", request.payer().masked())
+                          .addKeyValue("channel", channels.get(request.network()))
+                          .addKeyValue("amountPesewas", request.amountPesewas())
+                          .addKeyValue("outcome", outcome)
+                          .log("hubtel receive money"));
               return outcome;
             });
   }
@@ -222,6 +228,7 @@ public final class HubtelReceiveMoneyProvider implements MobileMoneyProvider {
 
   @Override
   public CompletionStage<ProviderStatus> status(UUID reference) {
+    String correlationId = Correlation.current().orElse(null);
     long startNanos = System.nanoTime();
     URI uri =
         URI.create(
@@ -246,8 +253,11 @@ public final class HubtelReceiveMoneyProvider implements MobileMoneyProvider {
                     : interpretStatus(response))
         .thenApply(
             status ->
-                metrics.statusAnswered(
-                    status, reference, startNanos, LOG, "hubtel transaction status"));
+                Correlation.call(
+                    correlationId,
+                    () ->
+                        metrics.statusAnswered(
+                            status, reference, startNanos, LOG, "hubtel transaction status")));
   }
 
   @Override

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.assemblypay.ledger.AssemblyLedger;
+import org.assemblypay.ledger.Correlation;
 import org.assemblypay.ledger.IdempotencyConflictException;
 import org.assemblypay.ledger.IllegalTransitionException;
 import org.assemblypay.ledger.Notifier;
@@ -92,6 +93,17 @@ final class Lifecycle {
       Payment payment,
       MobileMoneyProvider provider,
       CollectionRequest request) {
+    String correlationId = payment.logCorrelationId();
+    CompletableFuture<RequestOutcome> outcome =
+        Correlation.call(correlationId, () -> request(provider, request));
+    return outcome.thenAcceptAsync(
+        answer ->
+            Correlation.run(correlationId, () -> afterRequest(ledger, payment, provider, answer)),
+        workers);
+  }
+
+  private static CompletableFuture<RequestOutcome> request(
+      MobileMoneyProvider provider, CollectionRequest request) {
     CompletableFuture<RequestOutcome> outcome;
     try {
       outcome =
@@ -110,8 +122,7 @@ final class Lifecycle {
               new RequestOutcome.OutcomeUnknown(
                   ProviderError.NETWORK, e.getClass().getSimpleName()));
     }
-    return outcome.thenAcceptAsync(
-        answer -> afterRequest(ledger, payment, provider, answer), workers);
+    return outcome;
   }
 
   private void afterRequest(
@@ -166,6 +177,13 @@ final class Lifecycle {
    * FAILED) are left alone; EXPIRED ones are still asked, so a late success settles.
    */
   CompletableFuture<Void> check(AssemblyLedger ledger, Payment payment) {
+    // Whichever node and thread asks (callback, poller, re-check), it logs under the payment's id.
+    String correlationId = payment.logCorrelationId();
+    return Correlation.call(correlationId, () -> checkNow(ledger, payment, correlationId));
+  }
+
+  private CompletableFuture<Void> checkNow(
+      AssemblyLedger ledger, Payment payment, String correlationId) {
     if (payment.status() == PaymentStatus.SUCCESSFUL || payment.status() == PaymentStatus.FAILED) {
       locator.forget(payment.reference());
       requests.remove(payment.reference());
@@ -179,11 +197,13 @@ final class Lifecycle {
           .addKeyValue("reference", payment.reference())
           .log("payment names a provider not configured on this node; looked at later");
       return CompletableFuture.runAsync(
-          () -> {
-            if (payment.status() != PaymentStatus.EXPIRED) {
-              ledger.reschedulePoll(payment.reference(), clock.instant().plus(UNSERVED_PAUSE));
-            }
-          },
+          Correlation.wrap(
+              correlationId,
+              () -> {
+                if (payment.status() != PaymentStatus.EXPIRED) {
+                  ledger.reschedulePoll(payment.reference(), clock.instant().plus(UNSERVED_PAUSE));
+                }
+              }),
           workers);
     }
     CompletableFuture<ProviderStatus> status;
@@ -203,7 +223,9 @@ final class Lifecycle {
           CompletableFuture.completedFuture(
               new ProviderStatus.Unknown(ProviderError.NETWORK, e.getClass().getSimpleName()));
     }
-    return status.thenComposeAsync(answer -> apply(ledger, payment, provider, answer), workers);
+    return status.thenComposeAsync(
+        answer -> Correlation.call(correlationId, () -> apply(ledger, payment, provider, answer)),
+        workers);
   }
 
   private CompletableFuture<Void> apply(

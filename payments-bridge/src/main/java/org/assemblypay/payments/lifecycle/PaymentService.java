@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.assemblypay.ledger.AssemblyLedger;
+import org.assemblypay.ledger.Correlation;
 import org.assemblypay.ledger.Ledger;
 import org.assemblypay.ledger.NewPayment;
 import org.assemblypay.ledger.Notifier;
@@ -235,7 +236,8 @@ public final class PaymentService implements AutoCloseable {
             order.amountPesewas(),
             order.purpose(),
             order.language(),
-            routed.network().name());
+            routed.network().name(),
+            Correlation.current().orElse(null));
     Payment payment = assembly.createPaymentIntent(intent);
     if (!owner) {
       // Another copy of this confirmation (a hop racing its retry, or the same hop on another
@@ -263,20 +265,22 @@ public final class PaymentService implements AutoCloseable {
     CompletableFuture<Void> sent = new CompletableFuture<>();
     try {
       workers.execute(
-          () ->
-              coalescer
-                  .run(
-                      reference,
-                      () -> lifecycle.send(assembly, payment, provider, request),
-                      () -> recheck(reference))
-                  .whenComplete(
-                      (ignored, failure) -> {
-                        if (failure == null) {
-                          sent.complete(null);
-                        } else {
-                          sent.completeExceptionally(failure);
-                        }
-                      }));
+          Correlation.wrap(
+              payment.logCorrelationId(),
+              () ->
+                  coalescer
+                      .run(
+                          reference,
+                          () -> lifecycle.send(assembly, payment, provider, request),
+                          () -> recheck(reference))
+                      .whenComplete(
+                          (ignored, failure) -> {
+                            if (failure == null) {
+                              sent.complete(null);
+                            } else {
+                              sent.completeExceptionally(failure);
+                            }
+                          })));
     } catch (RejectedExecutionException e) {
       LOG.atWarn()
           .addKeyValue("assembly", code)
@@ -423,6 +427,12 @@ public final class PaymentService implements AutoCloseable {
     }
     metrics.callback(hint.provider(), "confirmed");
     PaymentLocator.Located found = located.get();
+    return Correlation.call(found.payment().logCorrelationId(), () -> confirmLocated(hint, found));
+  }
+
+  private CompletableFuture<Void> confirmLocated(
+      CallbackParse.Hint hint, PaymentLocator.Located found) {
+    UUID reference = hint.reference();
     if (!found.payment().provider().equals(hint.provider())) {
       LOG.atWarn()
           .addKeyValue("provider", hint.provider())

@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import org.assemblypay.ledger.Correlation;
 import org.assemblypay.payments.BoundedBody;
 import org.assemblypay.payments.BoundedJson;
 import org.assemblypay.payments.CallbackParse;
@@ -124,6 +125,8 @@ public final class MtnMomoProvider implements MobileMoneyProvider {
 
   @Override
   public CompletionStage<RequestOutcome> requestToPay(CollectionRequest request) {
+    // Answered on an HTTP client thread: the line carries the caller's id explicitly.
+    String correlationId = Correlation.current().orElse(null);
     long startNanos = System.nanoTime();
     byte[] body = requestBody(request);
     return exchange(
@@ -148,19 +151,23 @@ public final class MtnMomoProvider implements MobileMoneyProvider {
             outcome -> {
               metrics.call(
                   "request", ProviderMetrics.label(outcome), System.nanoTime() - startNanos);
-              LOG.atInfo()
-                  .addKeyValue("provider", config.name())
-                  .addKeyValue("reference", request.reference())
-                  .addKeyValue("payer", request.payer().masked())
-                  .addKeyValue("amountPesewas", request.amountPesewas())
-                  .addKeyValue("outcome", outcome)
-                  .log("mtn requesttopay");
+              Correlation.run(
+                  correlationId,
+                  () ->
+                      LOG.atInfo()
+                          .addKeyValue("provider", config.name())
+                          .addKeyValue("reference", request.reference())
+                          .addKeyValue("payer", request.payer().masked())
+                          .addKeyValue("amountPesewas", request.amountPesewas())
+                          .addKeyValue("outcome", outcome)
+                          .log("mtn requesttopay"));
               return outcome;
             });
   }
 
   @Override
   public CompletionStage<ProviderStatus> status(UUID reference) {
+    String correlationId = Correlation.current().orElse(null);
     long startNanos = System.nanoTime();
     URI uri = URI.create(root + REQUEST_TO_PAY_PATH + "/" + reference);
     return exchange(
@@ -176,8 +183,11 @@ public final class MtnMomoProvider implements MobileMoneyProvider {
         .thenApply(this::interpretStatus)
         .thenApply(
             status ->
-                metrics.statusAnswered(
-                    status, reference, startNanos, LOG, "mtn requesttopay status"));
+                Correlation.call(
+                    correlationId,
+                    () ->
+                        metrics.statusAnswered(
+                            status, reference, startNanos, LOG, "mtn requesttopay status")));
   }
 
   @Override

@@ -228,8 +228,12 @@ final class BridgeFixture implements AutoCloseable {
                 "select o.text from %s.sms_outbox o join %1$s.transfers t on o.transfer_id = t.id"
                     + " where t.idempotency_key = ?",
                 provider + ":" + reference));
+    // A failure SMS has no transfer; it carries the payment's correlation id, which for a payment
+    // started outside any action is its reference (receipts carry it too, hence the transfer test).
     texts.addAll(
-        strings("select text from %s.sms_outbox where correlation_id = ?", reference.toString()));
+        strings(
+            "select text from %s.sms_outbox where correlation_id = ? and transfer_id is null",
+            reference.toString()));
     return texts;
   }
 

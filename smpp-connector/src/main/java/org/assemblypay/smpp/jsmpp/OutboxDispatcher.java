@@ -128,6 +128,10 @@ final class OutboxDispatcher {
   }
 
   private void dispatch(OutboundMessage message) {
+    SmsCorrelation.run(message.correlationId(), () -> dispatchNow(message));
+  }
+
+  private void dispatchNow(OutboundMessage message) {
     Optional<SmscBind> bind = choose(message, null);
     if (bind.isEmpty()) {
       call(
@@ -226,6 +230,10 @@ final class OutboxDispatcher {
 
   /** Decides what a finished round means; runs on a responder thread. */
   void roundCompleted(SmscBind bind, SubmitJob job) {
+    SmsCorrelation.run(job.message.correlationId(), () -> decide(bind, job));
+  }
+
+  private void decide(SmscBind bind, SubmitJob job) {
     List<PartOutcome> outcomes = job.roundOutcomes();
     boolean reachedSmsc = false;
     Integer permanent = null;
@@ -263,6 +271,7 @@ final class OutboxDispatcher {
     }
     if (job.complete()) {
       List<String> ids = job.knownIds();
+      log.info("Message {} submitted on {} as {} part(s) {}", id, connection, ids.size(), ids);
       call(() -> source.markSubmitted(id, new Submission(connection, ids, attempts)), id);
       pendingReports.replay(ids);
       return;

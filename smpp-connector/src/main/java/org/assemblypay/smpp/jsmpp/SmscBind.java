@@ -202,13 +202,18 @@ final class SmscBind {
       if (queue.size() <= settings.maxQueuedPerBind() / 2) {
         dispatcher.wakeUp();
       }
-      SMPPSession session = awaitReady();
-      if (session == null) {
-        strand(job);
-        continue;
-      }
-      submitRound(session, job);
+      SubmitJob next = job;
+      SmsCorrelation.run(job.message.correlationId(), () -> sendJob(next));
     }
+  }
+
+  private void sendJob(SubmitJob job) {
+    SMPPSession session = awaitReady();
+    if (session == null) {
+      strand(job);
+      return;
+    }
+    submitRound(session, job);
   }
 
   /** Waits out a pause and a short outage; null when the bind stays down (fail over) or closes. */
@@ -261,6 +266,10 @@ final class SmscBind {
   }
 
   private void submitPart(SMPPSession session, SubmitJob job, SmsPart part) {
+    SmsCorrelation.run(job.message.correlationId(), () -> submitPartNow(session, job, part));
+  }
+
+  private void submitPartNow(SMPPSession session, SubmitJob job, SmsPart part) {
     PartOutcome outcome;
     try {
       SubmitSmResult result = send(session, job, part);

@@ -3,13 +3,26 @@ package org.assemblypay.ussd.dialect;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
-/** The HTTP answer to an aggregator. */
-public record DialectResponse(int status, String contentType, byte[] body) {
+/**
+ * The HTTP answer to an aggregator; {@code correlationId} is the session's correlation id for the
+ * {@code X-Correlation-Id} header, null when the request never reached a session.
+ */
+public record DialectResponse(int status, String contentType, byte[] body, String correlationId) {
 
   /** Checks the fields. */
   public DialectResponse {
     Objects.requireNonNull(contentType, "contentType");
     Objects.requireNonNull(body, "body");
+  }
+
+  /** An answer without a correlation id. */
+  public DialectResponse(int status, String contentType, byte[] body) {
+    this(status, contentType, body, null);
+  }
+
+  /** The same answer carrying {@code id}. */
+  public DialectResponse withCorrelationId(String id) {
+    return new DialectResponse(status, contentType, body, id);
   }
 
   /** The body as UTF-8 text. */

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import org.assemblypay.ussd.HopCorrelation;
 import org.assemblypay.ussd.PhoneRateLimit;
 import org.assemblypay.ussd.UssdEngine;
 import org.assemblypay.ussd.UssdReply;
@@ -128,11 +129,40 @@ public final class UssdFront {
       return now(dialect.reply(UssdReply.end(FOREIGN_TEXT), foreign.echo()));
     }
     if (parsed instanceof Parsed.Ended ended) {
-      return engine
-          .end(name, ended.sessionId(), ended.msisdn(), ended.serviceCode(), ended.reason())
-          .handle((ignored, failure) -> dialect.reply(UssdReply.end(""), ended.echo()));
+      String endedId = HopCorrelation.of(name, ended.sessionId());
+      return HopCorrelation.call(
+          endedId,
+          () ->
+              engine
+                  .end(name, ended.sessionId(), ended.msisdn(), ended.serviceCode(), ended.reason())
+                  .handle(
+                      (ignored, failure) ->
+                          dialect
+                              .reply(UssdReply.end(""), ended.echo())
+                              .withCorrelationId(endedId)));
     }
     Parsed.Hop hop = (Parsed.Hop) parsed;
+    String correlationId = hop.request().correlationId();
+    return HopCorrelation.call(correlationId, () -> answer(dialect, aggregator, hop))
+        .thenApply(
+            response -> {
+              // Whichever thread finished the hop: the line carries the session's id, then none.
+              if (LOG.isDebugEnabled()) {
+                HopCorrelation.run(
+                    correlationId,
+                    () ->
+                        LOG.debug(
+                            "USSD hop answered: route {} phone {} status {}",
+                            name,
+                            hop.request().msisdn().masked(),
+                            response.status()));
+              }
+              return response.withCorrelationId(correlationId);
+            });
+  }
+
+  private CompletionStage<DialectResponse> answer(
+      Dialect dialect, AggregatorConfig aggregator, Parsed.Hop hop) {
     if (!hopLimit.check(hop.request().msisdn().value()).allowed()) {
       // A real person on a real phone: a polite END with 200, and no session touched.
       rateLimited
