@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,6 +49,7 @@ final class LedgerInbound implements InboundSink {
   private final ExecutorService handlers;
   private final InboundCommandHandler handler;
   private final Runnable afterHandled;
+  private final int handlingLeaseSeconds;
   private final Counter stored;
   private final Counter duplicates;
   private final Counter unrouted;
@@ -61,7 +63,9 @@ final class LedgerInbound implements InboundSink {
       ExecutorService handlers,
       InboundCommandHandler handler,
       Runnable afterHandled,
+      int handlingLeaseSeconds,
       MeterRegistry registry) {
+    this.handlingLeaseSeconds = handlingLeaseSeconds;
     this.ledger = ledger;
     this.assemblies = assemblies;
     this.assemblyByNumber =
@@ -103,7 +107,8 @@ final class LedgerInbound implements InboundSink {
               .assembly(code)
               .storeInbound(
                   new InboundSms(
-                      key, message.source(), recipient, message.text(), message.receivedAt()));
+                      key, message.source(), recipient, message.text(), message.receivedAt()),
+                  handlingLeaseSeconds);
     } catch (InvalidInputException e) {
       rejected.increment();
       log.warn(
@@ -123,16 +128,34 @@ final class LedgerInbound implements InboundSink {
     handlers.execute(() -> handle(code, key, message));
   }
 
+  /**
+   * Runs the command, then marks the stored message handled. If either fails (a database blip), the
+   * message stays unhandled and {@link SmsRecovery} offers it again when its lease runs out.
+   */
   private void handle(String code, String key, InboundMessage message) {
     try {
       handler.handle(code, key, message.source(), message.text());
+      ledger.assembly(code).markInboundHandled(key);
     } catch (RuntimeException e) {
       handlerFailures.increment();
       log.error("SMS command {} of assembly {} failed: {}", key, code, e.toString());
+      try {
+        ledger
+            .assembly(code)
+            .markInboundFailed(
+                key,
+                e.toString(),
+                Instant.now().plusSeconds(Math.min(RETRY_AFTER_SECONDS, handlingLeaseSeconds)));
+      } catch (RuntimeException again) {
+        log.warn("SMS command {}: failure not recorded ({}); its lease still runs out", key, again);
+      }
     } finally {
       afterHandled.run();
     }
   }
+
+  /** A failed handling is offered again this soon (unless its lease runs out sooner). */
+  static final int RETRY_AFTER_SECONDS = 30;
 
   /**
    * The store key: the SMSC's id prefixed with the connection (two SMSCs may use the same ids),
