@@ -387,6 +387,14 @@ public final class AssemblyLedger {
     return outbox.storeInbound(sms, leaseSeconds, now());
   }
 
+  /**
+   * Renews the handling lease of a stored message for its {@code handlingAttempt}-th handling;
+   * false if it was handled already or a later handling (the recovery sweep's) has taken it.
+   */
+  public boolean renewInboundLease(String inboundKey, int handlingAttempt, int leaseSeconds) {
+    return outbox.renewInboundLease(inboundKey, handlingAttempt, leaseSeconds, now());
+  }
+
   /** The stored message's command has been handled. */
   public void markInboundHandled(String inboundKey) {
     outbox.markInboundHandled(inboundKey, now());

@@ -627,6 +627,24 @@ final class Outbox {
         > 0;
   }
 
+  /**
+   * Renews the handling lease of a stored message, unless it was handled or another handling (the
+   * recovery sweep's) took it since: true if the caller may handle it now.
+   */
+  boolean renewInboundLease(String inboundKey, int handlingAttempt, int leaseSeconds, Instant now) {
+    if (leaseSeconds < 1 || handlingAttempt < 1) {
+      throw new InvalidInputException("lease >= 1 s, attempt >= 1");
+    }
+    return dsl.update(SMS_INBOUND)
+            .set(SMS_INBOUND.HANDLE_AFTER, Payments.utc(now.plusSeconds(leaseSeconds)))
+            .where(
+                SMS_INBOUND.SMSC_MESSAGE_ID.eq(inboundKey),
+                SMS_INBOUND.PROCESSED_AT.isNull(),
+                SMS_INBOUND.HANDLING_ATTEMPTS.eq(handlingAttempt))
+            .execute()
+        > 0;
+  }
+
   /** The command of this stored message has run to its end (replies and postings committed). */
   void markInboundHandled(String inboundKey, Instant now) {
     dsl.update(SMS_INBOUND)

@@ -278,6 +278,7 @@ class OutboxTest {
     assertThat(a.claimUnhandledInbound(1000, 60, 5, Instant.now()))
         .extracting(UnhandledInbound::inboundKey)
         .doesNotContain(key);
+    assertThat(a.renewInboundLease(key, 1, 60)).isTrue();
     List<UnhandledInbound> again =
         a.claimUnhandledInbound(1000, 60, 5, Instant.now().plusSeconds(61));
     assertThat(again)
@@ -288,7 +289,8 @@ class OutboxTest {
               assertThat(m.text()).isEqualTo("TOTAL");
               assertThat(m.handlingAttempts()).isEqualTo(2);
             });
-    // Leased again: not handed out twice at once.
+    // The first handler, late from its queue, finds it taken; leased again: not handed out twice.
+    assertThat(a.renewInboundLease(key, 1, 60)).isFalse();
     assertThat(a.claimUnhandledInbound(1000, 60, 5, Instant.now().plusSeconds(62)))
         .extracting(UnhandledInbound::inboundKey)
         .doesNotContain(key);

@@ -134,6 +134,12 @@ final class LedgerInbound implements InboundSink {
    */
   private void handle(String code, String key, InboundMessage message) {
     try {
+      // It may have waited in the queue past its lease: only run it if the sweep has not taken it.
+      if (!ledger.assembly(code).renewInboundLease(key, 1, handlingLeaseSeconds)) {
+        log.info(
+            "SMS command {} of assembly {} was taken by the recovery sweep; skipped", key, code);
+        return;
+      }
       handler.handle(code, key, message.source(), message.text());
       ledger.assembly(code).markInboundHandled(key);
     } catch (RuntimeException e) {

@@ -112,7 +112,7 @@ final class LedgerOutbox implements OutboxSource, AutoCloseable {
   static final int WRITER_MAX_BATCH = 500;
 
   /** Transactions in flight at once. */
-  static final int WRITER_THREADS = 2;
+  static final int WRITER_THREADS = 4;
 
   /** How long a caller waits for its commit before the write counts as failed (and is retried). */
   static final Duration WRITER_WAIT_LIMIT = Duration.ofSeconds(30);

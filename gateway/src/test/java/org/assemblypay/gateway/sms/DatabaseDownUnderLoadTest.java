@@ -22,6 +22,7 @@ import org.assemblypay.menus.collector.SmsCommands;
 import org.assemblypay.smpp.MessageIdFormat;
 import org.assemblypay.smpp.simulator.ReceivedSms;
 import org.assemblypay.smpp.simulator.SimulatorConfig;
+import org.assemblypay.ussd.PhoneRateLimit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -80,12 +81,20 @@ class DatabaseDownUnderLoadTest {
                 new NewTrader(
                     customer, "Trader " + i, trader, "MKT", "A" + i, "STALL", Language.EN));
       }
-      var commands = new SmsCommands(bed.ledger, Translations.load(), Clock.systemUTC(), null);
+      // One collector sends every PAY within a minute: the per-sender limit must not refuse any.
+      var commands =
+          new SmsCommands(
+              bed.ledger,
+              Translations.load(),
+              Clock.systemUTC(),
+              null,
+              new PhoneRateLimit(1_000, PhoneRateLimit.DEFAULT_MAX_PHONES, Clock.systemUTC()));
       var config =
           bed.config()
               .withInboundNumbers(
                   List.of(new SmsConfig.InboundNumber(SmsTestBed.SHORT_CODE, bed.assembly(0))))
-              .withRecovery(new SmsConfig.Recovery(0, 0, 5, 10, 500));
+              // A lease well above what a PAY takes here, so only unfinished handlings are re-run.
+              .withRecovery(new SmsConfig.Recovery(0, 0, 60, 10, 500));
       bed.start(config, commands::handle);
 
       List<String> phones = new ArrayList<>();
@@ -124,7 +133,7 @@ class DatabaseDownUnderLoadTest {
                           && bed.rowsIn(1, "DELIVERED") == RECEIPTS_PER_ASSEMBLY
                           && bed.count(0, "transfers", "idempotency_key like 'cash:sms:%'")
                               == PAYS),
-          bed::statuses);
+          () -> bed.statuses() + " cash posted " + cashPosted(bed) + ", inbound " + inbound(bed));
       await(
           "every inbound SMS handled",
           Duration.ofMinutes(1),
@@ -149,6 +158,27 @@ class DatabaseDownUnderLoadTest {
             .isZero();
       }
       await("nothing held in memory", Duration.ofSeconds(30), () -> bed.sms.heldRows() == 0);
+    }
+  }
+
+  private static String cashPosted(SmsTestBed bed) {
+    try {
+      return Integer.toString(bed.count(0, "transfers", "idempotency_key like 'cash:sms:%'"));
+    } catch (java.sql.SQLException e) {
+      return e.getMessage();
+    }
+  }
+
+  private static String inbound(SmsTestBed bed) {
+    try {
+      return bed.count(0, "sms_inbound", "true")
+          + " stored, "
+          + bed.count(0, "sms_inbound", "processed_at is null")
+          + " unhandled, "
+          + bed.count(0, "sms_outbox", "text not like 'receipt %'")
+          + " replies";
+    } catch (java.sql.SQLException e) {
+      return e.getMessage();
     }
   }
 }
