@@ -343,6 +343,87 @@ public final class AssemblyLedger {
     return outbox.storeInbound(sms);
   }
 
+  // --- SMS: outcomes, attempts, unknown outcomes, inbound recovery (D110–D114)
+
+  /**
+   * Marks many claimed messages submitted in one statement, adding each one's submit_sm rounds to
+   * its row; returns the ids written (a row no longer queued is left out).
+   */
+  public Set<Long> markSubmittedBatch(List<SubmittedSms> rows) {
+    return outbox.markSubmittedBatch(rows, now());
+  }
+
+  /** Try again at {@code at}; {@code submitAttempts} submit_sm rounds were spent this time. */
+  public void markSmsRetry(long outboxId, Instant at, String reason, int submitAttempts) {
+    outbox.markRetry(outboxId, at, reason, submitAttempts, now());
+  }
+
+  /** Give up on a message after {@code submitAttempts} submit_sm rounds this time. */
+  public void markSmsFailed(long outboxId, String reason, int submitAttempts) {
+    outbox.markFailed(outboxId, reason, submitAttempts, now());
+  }
+
+  /**
+   * The SMSC may or may not have the message (no submit_sm_resp, connection lost after the write):
+   * the row becomes UNKNOWN, neither re-sent at once nor counted as sent.
+   */
+  public void markSmsOutcomeUnknown(
+      long outboxId, List<String> knownPartIds, int submitAttempts, String reason) {
+    outbox.markUnknown(outboxId, knownPartIds, submitAttempts, reason, now());
+  }
+
+  /**
+   * Re-queues (same content) UNKNOWN messages that heard no report for {@code quietSeconds}, at
+   * most {@code maxResends} times each, recording every re-send; returns the ids re-queued.
+   */
+  public List<Long> resendUnknownSms(int quietSeconds, int maxResends, int max, Instant now) {
+    return outbox.resendUnknown(quietSeconds, maxResends, max, now);
+  }
+
+  /** One outbox row as operations see it: status, claims, submit attempts, re-sends, errors. */
+  public Optional<SmsOutboxRow> smsOutboxRow(long outboxId) {
+    return outbox.outboxEntry(outboxId);
+  }
+
+  /** The newest outbox rows, of one status or (null) all. */
+  public List<SmsOutboxRow> smsOutboxRows(String status, int limit) {
+    return outbox.outboxEntries(status, limit);
+  }
+
+  /** Stores an inbound SMS leased for handling for {@code leaseSeconds}; false if seen before. */
+  public boolean storeInbound(InboundSms sms, int leaseSeconds) {
+    return outbox.storeInbound(sms, leaseSeconds, now());
+  }
+
+  /**
+   * Renews the handling lease of a stored message for its {@code handlingAttempt}-th handling;
+   * false if it was handled already or a later handling (the recovery sweep's) has taken it.
+   */
+  public boolean renewInboundLease(String inboundKey, int handlingAttempt, int leaseSeconds) {
+    return outbox.renewInboundLease(inboundKey, handlingAttempt, leaseSeconds, now());
+  }
+
+  /** The stored message's command has been handled. */
+  public void markInboundHandled(String inboundKey) {
+    outbox.markInboundHandled(inboundKey, now());
+  }
+
+  /** Handling the stored message failed; offer it again from {@code retryAt}. */
+  public void markInboundFailed(String inboundKey, String error, Instant retryAt) {
+    outbox.markInboundFailed(inboundKey, error, retryAt);
+  }
+
+  /** Stored messages whose handling never finished and whose lease ran out, leased again. */
+  public List<UnhandledInbound> claimUnhandledInbound(
+      int max, int leaseSeconds, int maxAttempts, Instant now) {
+    return outbox.claimUnhandledInbound(max, leaseSeconds, maxAttempts, now);
+  }
+
+  /** Whether handling the stored message already posted cash or queued a reply. */
+  public boolean inboundLeftTrace(String inboundKey) {
+    return outbox.inboundLeftTrace(inboundKey);
+  }
+
   /** Appends to the audit log; before/after are JSON documents or null. */
   public void audit(
       String actor, String action, String entity, String beforeJson, String afterJson) {

@@ -121,6 +121,14 @@ public final class Correlation {
     return prefix + "-" + HEX.formatHex(sha.digest(), 0, 10);
   }
 
+  /**
+   * The id of one stored inbound SMS command: its replies and any receipt of what it posted carry
+   * it, which is also how a recovery sweep tells that the command already ran (D113).
+   */
+  public static String ofSmsCommand(String assemblyCode, String inboundKey) {
+    return derived("s", assemblyCode, inboundKey);
+  }
+
   /** Closing it restores the id that was current when it was opened. */
   public static final class Scope implements AutoCloseable {
     private final String previous;

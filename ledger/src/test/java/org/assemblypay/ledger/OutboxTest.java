@@ -155,4 +155,151 @@ class OutboxTest {
     assertThatThrownBy(() -> a.audit(null, "X", "y", null, null))
         .isInstanceOf(InvalidInputException.class);
   }
+
+  @Test
+  void oneBatchWithEveryPartOfAMessageKeepsTheWorstAndCountsSubmitAttempts() {
+    String p = "parts-" + UUID.randomUUID();
+    long id = claimedOne("0244555674", "Three parts");
+    assertThat(a.markSubmittedBatch(List.of(new SubmittedSms(id, List.of(p + "-1", p + "-2"), 3))))
+        .containsExactly(id);
+    // The same report twice and both parts in one statement: the worst state wins.
+    assertThat(
+            a.recordDeliveryReports(
+                List.of(
+                    new DeliveryUpdate(p + "-1", DeliveryState.DELIVERED, null),
+                    new DeliveryUpdate(p + "-2", DeliveryState.UNDELIVERABLE, "0x0b"),
+                    new DeliveryUpdate(p + "-2", DeliveryState.UNDELIVERABLE, "0x0b"))))
+        .containsExactlyInAnyOrder(p + "-1", p + "-2");
+    SmsOutboxRow entry = a.smsOutboxRow(id).orElseThrow();
+    assertThat(entry.status()).isEqualTo("UNDELIVERABLE");
+    assertThat(entry.errorCode()).contains("0x0b");
+    assertThat(entry.submitAttempts()).isEqualTo(3);
+    assertThat(entry.claims()).isEqualTo(1);
+    assertThat(entry.lastAttemptAt()).isPresent();
+    assertThat(entry.messageIds()).containsExactly(p + "-1", p + "-2");
+    // A milder report later does not hide it.
+    assertThat(
+            a.recordDeliveryReports(
+                List.of(new DeliveryUpdate(p + "-1", DeliveryState.DELIVERED, null))))
+        .containsExactly(p + "-1");
+    assertThat(status(id)).isEqualTo("UNDELIVERABLE");
+  }
+
+  @Test
+  void retriesAndFailuresAddTheirSubmitAttemptsAndLastError() {
+    long id = claimedOne("0244555675", "Count me");
+    a.markSmsRetry(id, Instant.now().minusSeconds(1), "ESME_RSYSERR", 2);
+    assertThat(a.claimOutbox(1000, Instant.now().plusSeconds(1)))
+        .extracting(OutboxMessage::id)
+        .contains(id);
+    a.markSmsFailed(id, "ESME_RINVDSTADR", 1);
+    SmsOutboxRow entry = a.smsOutboxRow(id).orElseThrow();
+    assertThat(entry.status()).isEqualTo("FAILED");
+    assertThat(entry.claims()).isEqualTo(2);
+    assertThat(entry.submitAttempts()).isEqualTo(3);
+    assertThat(entry.lastError()).contains("ESME_RINVDSTADR");
+    assertThat(a.smsOutboxRows("FAILED", 10)).extracting(SmsOutboxRow::id).contains(id);
+  }
+
+  @Test
+  void anUnknownOutcomeIsNeitherClaimedAgainNorSentUntilItsQuietPeriodEnds() {
+    long id = claimedOne("0244555676", "Receipt AMA-1 GHS 5.00");
+    a.markSmsOutcomeUnknown(id, List.of(), 1, "no submit_sm_resp in time");
+    SmsOutboxRow entry = a.smsOutboxRow(id).orElseThrow();
+    assertThat(entry.status()).isEqualTo("UNKNOWN");
+    assertThat(entry.unknownSince()).isPresent();
+    assertThat(entry.lastError().orElseThrow()).startsWith("OUTCOME_UNKNOWN");
+    Instant later = Instant.now().plusSeconds(3600);
+    assertThat(a.claimOutbox(1000, later)).extracting(OutboxMessage::id).doesNotContain(id);
+    // Not before the quiet period; then once, recorded; never twice with one re-send allowed.
+    assertThat(a.resendUnknownSms(7200, 1, 1000, later)).doesNotContain(id);
+    assertThat(a.resendUnknownSms(600, 1, 1000, later)).contains(id);
+    entry = a.smsOutboxRow(id).orElseThrow();
+    assertThat(entry.status()).isEqualTo("QUEUED");
+    assertThat(entry.resends()).isEqualTo(1);
+    assertThat(entry.lastError().orElseThrow()).startsWith("RESENT after 600 s");
+    assertThat(
+            a.dsl()
+                .fetchCount(
+                    org.assemblypay.ledger.jooq.Tables.AUDIT_LOG,
+                    org.assemblypay.ledger.jooq.Tables.AUDIT_LOG.ENTITY.eq("sms_outbox:" + id)))
+        .isEqualTo(1);
+    List<OutboxMessage> again = a.claimOutbox(1000, later);
+    assertThat(again)
+        .filteredOn(m -> m.id() == id)
+        .singleElement()
+        .extracting(OutboxMessage::text)
+        .isEqualTo("Receipt AMA-1 GHS 5.00");
+    a.markSmsOutcomeUnknown(id, List.of(), 1, "no submit_sm_resp in time");
+    assertThat(a.resendUnknownSms(1, 1, 1000, later.plusSeconds(3600))).doesNotContain(id);
+    assertThat(status(id)).isEqualTo("UNKNOWN");
+  }
+
+  @Test
+  void aLateReportSettlesAnUnknownOutcomeByIdOrByHandsetAndText() {
+    String p = "late-" + UUID.randomUUID();
+    // Parts that got an id before the connection dropped: their reports match by id.
+    long partial = claimedOne("0244555677", "Two parts, one id");
+    a.markSmsOutcomeUnknown(partial, List.of(p + "-1"), 2, "connection lost after the write");
+    assertThat(
+            a.recordDeliveryReports(
+                List.of(new DeliveryUpdate(p + "-1", DeliveryState.DELIVERED, null))))
+        .containsExactly(p + "-1");
+    assertThat(status(partial)).isEqualTo("DELIVERED");
+    // No id at all: the report names the handset and the text's start.
+    long other = claimedOne("0244555678", "Another SMS to this phone");
+    a.markSmsOutcomeUnknown(other, List.of(), 1, "no submit_sm_resp in time");
+    long id = claimedOne("0244555678", "Receipt AMA-2 GHS 7.00");
+    a.markSmsOutcomeUnknown(id, List.of(), 1, "no submit_sm_resp in time");
+    var report =
+        new DeliveryUpdate(
+            p + "-x", DeliveryState.DELIVERED, null, "233244555678", "Receipt AMA-2 GHS 7.0");
+    assertThat(a.recordDeliveryReports(List.of(report))).containsExactly(p + "-x");
+    assertThat(status(id)).isEqualTo("DELIVERED");
+    assertThat(status(other)).isEqualTo("UNKNOWN");
+    // Its id is now known: a repeat matches directly and changes nothing.
+    assertThat(a.recordDeliveryReport(p + "-x", DeliveryState.DELIVERED, null)).isTrue();
+    assertThat(a.smsOutboxRow(id).orElseThrow().messageIds()).contains(p + "-x");
+    // A report for a handset with no unknown row stays unmatched (the connector keeps it).
+    assertThat(
+            a.recordDeliveryReports(
+                List.of(
+                    new DeliveryUpdate(
+                        p + "-y", DeliveryState.DELIVERED, null, "233244555679", "Receipt"))))
+        .isEmpty();
+  }
+
+  @Test
+  void anInboundMessageNotMarkedHandledIsOfferedAgainAfterItsLease() {
+    String key = "rec-" + UUID.randomUUID();
+    Instant received = Instant.now();
+    assertThat(a.storeInbound(new InboundSms(key, "0244555680", "1444", "TOTAL", received), 60))
+        .isTrue();
+    assertThat(a.claimUnhandledInbound(1000, 60, 5, Instant.now()))
+        .extracting(UnhandledInbound::inboundKey)
+        .doesNotContain(key);
+    assertThat(a.renewInboundLease(key, 1, 60)).isTrue();
+    List<UnhandledInbound> again =
+        a.claimUnhandledInbound(1000, 60, 5, Instant.now().plusSeconds(61));
+    assertThat(again)
+        .filteredOn(m -> m.inboundKey().equals(key))
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.text()).isEqualTo("TOTAL");
+              assertThat(m.handlingAttempts()).isEqualTo(2);
+            });
+    // The first handler, late from its queue, finds it taken; leased again: not handed out twice.
+    assertThat(a.renewInboundLease(key, 1, 60)).isFalse();
+    assertThat(a.claimUnhandledInbound(1000, 60, 5, Instant.now().plusSeconds(62)))
+        .extracting(UnhandledInbound::inboundKey)
+        .doesNotContain(key);
+    a.markInboundHandled(key);
+    assertThat(a.claimUnhandledInbound(1000, 60, 5, Instant.now().plusSeconds(3600)))
+        .extracting(UnhandledInbound::inboundKey)
+        .doesNotContain(key);
+    assertThat(a.inboundLeftTrace(key)).isFalse();
+    a.enqueueSms(new OutboundSmsDraft("0244555680", "Your total", Language.EN, key));
+    assertThat(a.inboundLeftTrace(key)).isTrue();
+  }
 }

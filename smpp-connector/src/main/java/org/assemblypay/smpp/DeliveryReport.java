@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param errorCode the SMSC or network error code as text, {@code "000"} or empty when none
  * @param connectionName the connection the report came in on
  * @param receivedAt when the connector received it
+ * @param handset the handset the report is about (the receipt's source address), or empty
+ * @param textStart the first characters of the message as the receipt quotes them, or empty
  */
 public record DeliveryReport(
     String messageId,
@@ -19,7 +21,9 @@ public record DeliveryReport(
     String rawState,
     String errorCode,
     String connectionName,
-    Instant receivedAt) {
+    Instant receivedAt,
+    String handset,
+    String textStart) {
 
   /** Checks the fields. */
   public DeliveryReport {
@@ -29,5 +33,18 @@ public record DeliveryReport(
     Objects.requireNonNull(errorCode, "errorCode");
     Objects.requireNonNull(connectionName, "connectionName");
     Objects.requireNonNull(receivedAt, "receivedAt");
+    handset = handset == null ? "" : handset;
+    textStart = textStart == null ? "" : textStart;
+  }
+
+  /** A report with no handset or text quoted. */
+  public DeliveryReport(
+      String messageId,
+      DeliveryState state,
+      String rawState,
+      String errorCode,
+      String connectionName,
+      Instant receivedAt) {
+    this(messageId, state, rawState, errorCode, connectionName, receivedAt, "", "");
   }
 }

@@ -75,7 +75,13 @@ final class LedgerDeliveryReports implements DeliveryReportSink, AutoCloseable {
     }
     String id = report.messageId();
     String error = report.errorCode().isEmpty() ? null : report.errorCode();
-    var update = new DeliveryUpdate(id, state.get(), error);
+    var update =
+        new DeliveryUpdate(
+            id,
+            state.get(),
+            error,
+            report.handset().isEmpty() ? null : report.handset(),
+            report.textStart().isEmpty() ? null : report.textStart());
     Optional<String> hint = index.assemblyOf(id);
     if (hint.isPresent() && writer.write(hint.get(), update)) {
       matchedDirect.increment();

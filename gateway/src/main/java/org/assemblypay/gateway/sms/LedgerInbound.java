@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,6 +50,7 @@ final class LedgerInbound implements InboundSink {
   private final ExecutorService handlers;
   private final InboundCommandHandler handler;
   private final Runnable afterHandled;
+  private final int handlingLeaseSeconds;
   private final Counter stored;
   private final Counter duplicates;
   private final Counter unrouted;
@@ -62,7 +64,9 @@ final class LedgerInbound implements InboundSink {
       ExecutorService handlers,
       InboundCommandHandler handler,
       Runnable afterHandled,
+      int handlingLeaseSeconds,
       MeterRegistry registry) {
+    this.handlingLeaseSeconds = handlingLeaseSeconds;
     this.ledger = ledger;
     this.assemblies = assemblies;
     this.assemblyByNumber =
@@ -104,7 +108,8 @@ final class LedgerInbound implements InboundSink {
               .assembly(code)
               .storeInbound(
                   new InboundSms(
-                      key, message.source(), recipient, message.text(), message.receivedAt()));
+                      key, message.source(), recipient, message.text(), message.receivedAt()),
+                  handlingLeaseSeconds);
     } catch (InvalidInputException e) {
       rejected.increment();
       log.warn(
@@ -124,20 +129,44 @@ final class LedgerInbound implements InboundSink {
     handlers.execute(() -> handle(code, key, message));
   }
 
+  /**
+   * Runs the command, then marks the stored message handled. If either fails (a database blip), the
+   * message stays unhandled and {@link SmsRecovery} offers it again when its lease runs out.
+   */
   private void handle(String code, String key, InboundMessage message) {
     // The command's own id: its replies and any cash posting's receipt SMS carry it on.
-    Correlation.Scope scope = Correlation.open(Correlation.derived("s", code, key));
+    Correlation.Scope scope = Correlation.open(Correlation.ofSmsCommand(code, key));
     try {
+      // It may have waited in the queue past its lease: only run it if the sweep has not taken it.
+      if (!ledger.assembly(code).renewInboundLease(key, 1, handlingLeaseSeconds)) {
+        log.info(
+            "SMS command {} of assembly {} was taken by the recovery sweep; skipped", key, code);
+        return;
+      }
       handler.handle(code, key, message.source(), message.text());
+      ledger.assembly(code).markInboundHandled(key);
       log.info("SMS command {} of assembly {} handled", key, code);
     } catch (RuntimeException e) {
       handlerFailures.increment();
       log.error("SMS command {} of assembly {} failed: {}", key, code, e.toString());
+      try {
+        ledger
+            .assembly(code)
+            .markInboundFailed(
+                key,
+                e.toString(),
+                Instant.now().plusSeconds(Math.min(RETRY_AFTER_SECONDS, handlingLeaseSeconds)));
+      } catch (RuntimeException again) {
+        log.warn("SMS command {}: failure not recorded ({}); its lease still runs out", key, again);
+      }
     } finally {
       scope.close();
       afterHandled.run();
     }
   }
+
+  /** A failed handling is offered again this soon (unless its lease runs out sooner). */
+  static final int RETRY_AFTER_SECONDS = 30;
 
   /**
    * The store key: the SMSC's id prefixed with the connection (two SMSCs may use the same ids),

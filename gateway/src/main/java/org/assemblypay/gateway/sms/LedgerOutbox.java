@@ -18,6 +18,7 @@ import org.assemblypay.ledger.AssemblyLedger;
 import org.assemblypay.ledger.IllegalTransitionException;
 import org.assemblypay.ledger.Ledger;
 import org.assemblypay.ledger.OutboxMessage;
+import org.assemblypay.ledger.SubmittedSms;
 import org.assemblypay.ledger.UnknownEntityException;
 import org.assemblypay.smpp.OutboundMessage;
 import org.assemblypay.smpp.OutboxSource;
@@ -44,8 +45,8 @@ final class LedgerOutbox implements OutboxSource, AutoCloseable {
    */
   record Quiet(long untilNanos, long generation) {}
 
-  /** A row's part message ids, to be written with others in one transaction. */
-  record SubmittedRow(long rowId, List<String> messageIds) {}
+  /** A row's part message ids and submit rounds, to be written with others in one statement. */
+  record SubmittedRow(long rowId, List<String> messageIds, int submitAttempts) {}
 
   /** Which assembly's row a connector-side id stands for, and since when this node holds it. */
   record ClaimedRow(String assemblyCode, long rowId, long claimedAtNanos) {}
@@ -111,17 +112,18 @@ final class LedgerOutbox implements OutboxSource, AutoCloseable {
   static final int WRITER_MAX_BATCH = 500;
 
   /** Transactions in flight at once. */
-  static final int WRITER_THREADS = 2;
+  static final int WRITER_THREADS = 4;
 
   /** How long a caller waits for its commit before the write counts as failed (and is retried). */
   static final Duration WRITER_WAIT_LIMIT = Duration.ofSeconds(30);
 
   private List<Boolean> writeSubmitted(String assemblyCode, List<SubmittedRow> rows) {
-    Map<Long, List<String>> byRow = new LinkedHashMap<>();
+    Map<Long, SubmittedSms> byRow = new LinkedHashMap<>();
     for (SubmittedRow r : rows) {
-      byRow.put(r.rowId(), r.messageIds());
+      byRow.put(r.rowId(), new SubmittedSms(r.rowId(), r.messageIds(), r.submitAttempts()));
     }
-    Set<Long> written = ledger.assembly(assemblyCode).markSubmittedAll(byRow);
+    Set<Long> written =
+        ledger.assembly(assemblyCode).markSubmittedBatch(new ArrayList<>(byRow.values()));
     return rows.stream().map(r -> written.contains(r.rowId())).toList();
   }
 
@@ -130,8 +132,9 @@ final class LedgerOutbox implements OutboxSource, AutoCloseable {
    * forgets the row once written, or when it is no longer queued (its lease ran out and another
    * node took it). A failure (the database is down) propagates, and the connector calls again.
    */
-  private void submitted(long messageId, ClaimedRow row, List<String> partIds) {
-    boolean written = submissions.write(row.assemblyCode(), new SubmittedRow(row.rowId(), partIds));
+  private void submitted(long messageId, ClaimedRow row, List<String> partIds, int attempts) {
+    boolean written =
+        submissions.write(row.assemblyCode(), new SubmittedRow(row.rowId(), partIds, attempts));
     claimed.remove(messageId);
     if (!written) {
       staleOutcomes.increment();
@@ -258,7 +261,7 @@ final class LedgerOutbox implements OutboxSource, AutoCloseable {
     }
     // Index first: a report that overtakes the commit then goes to the right assembly at once.
     index.put(submission.partMessageIds(), row.assemblyCode());
-    submitted(messageId, row, submission.partMessageIds());
+    submitted(messageId, row, submission.partMessageIds(), submission.attemptsUsed());
   }
 
   @Override
@@ -269,7 +272,7 @@ final class LedgerOutbox implements OutboxSource, AutoCloseable {
       return;
     }
     Instant at = clock.instant().plus(delay);
-    apply(messageId, row, l -> l.markSmsRetry(row.rowId(), at, reason));
+    apply(messageId, row, l -> l.markSmsRetry(row.rowId(), at, reason, attemptsUsed));
   }
 
   @Override
@@ -280,15 +283,13 @@ final class LedgerOutbox implements OutboxSource, AutoCloseable {
       return;
     }
     String text = reason + " (submit attempts " + attemptsUsed + ")";
-    apply(messageId, row, l -> l.markSmsFailed(row.rowId(), text));
+    apply(messageId, row, l -> l.markSmsFailed(row.rowId(), text, attemptsUsed));
   }
 
   /**
-   * The ledger has no "outcome unknown" state. With the ids of some parts, the row is marked
-   * SUBMITTED with those ids, so their delivery reports still settle it. With no id at all, it is
-   * marked FAILED with a reason starting {@code OUTCOME_UNKNOWN}: retrying could send the receipt
-   * twice (the connector has already resent up to its limit, or the policy forbids resending), and
-   * no report could ever match it.
+   * The row becomes UNKNOWN (D111): neither re-sent at once nor counted as sent. The ids of parts
+   * that were accepted are kept on it, so their delivery reports settle it; with none, a report
+   * naming the handset and text does. After the quiet period the recovery sweep may re-send it.
    */
   @Override
   public void markOutcomeUnknown(long messageId, Submission partial, String reason) {
@@ -306,12 +307,13 @@ final class LedgerOutbox implements OutboxSource, AutoCloseable {
         partial.partMessageIds().size());
     if (!partial.partMessageIds().isEmpty()) {
       index.put(partial.partMessageIds(), row.assemblyCode());
-      submitted(messageId, row, partial.partMessageIds());
-    } else {
-      String text =
-          "OUTCOME_UNKNOWN: " + reason + " (submit attempts " + partial.attemptsUsed() + ")";
-      apply(messageId, row, l -> l.markSmsFailed(row.rowId(), text));
     }
+    apply(
+        messageId,
+        row,
+        l ->
+            l.markSmsOutcomeUnknown(
+                row.rowId(), partial.partMessageIds(), partial.attemptsUsed(), reason));
   }
 
   /**

@@ -29,6 +29,7 @@ import org.assemblypay.smpp.ResponseTimeoutPolicy;
  *     runs the command itself (back-pressure on the SMSC)
  * @param notifyChannel the PostgreSQL channel the ledger notifies on when outbox rows are added
  * @param dispatcher outbound limits and policies
+ * @param recovery re-sends after an unknown outcome and re-handling of unhandled inbound SMS
  */
 public record SmsConfig(
     List<Connection> connections,
@@ -41,7 +42,8 @@ public record SmsConfig(
     int handlerThreads,
     int handlerQueueBound,
     String notifyChannel,
-    Dispatcher dispatcher) {
+    Dispatcher dispatcher,
+    Recovery recovery) {
 
   /** Applies the defaults. */
   public SmsConfig {
@@ -56,6 +58,7 @@ public record SmsConfig(
     handlerQueueBound = handlerQueueBound == 0 ? 1_000 : handlerQueueBound;
     notifyChannel = notifyChannel == null ? "sms_outbox" : notifyChannel;
     dispatcher = dispatcher == null ? Dispatcher.defaults() : dispatcher;
+    recovery = recovery == null ? Recovery.defaults() : recovery;
     if (claimPerAssemblyMax < 1
         || claimPerAssemblyMax > 1000
         || assemblyRefreshMillis < 1
@@ -69,7 +72,7 @@ public record SmsConfig(
 
   /** No connections: SMS off. */
   public static SmsConfig defaults() {
-    return new SmsConfig(null, null, null, null, 0, 0, 0, 0, 0, null, null);
+    return new SmsConfig(null, null, null, null, 0, 0, 0, 0, 0, null, null, null);
   }
 
   /** A copy with other connections (the demo points one at its simulator). */
@@ -85,7 +88,8 @@ public record SmsConfig(
         handlerThreads,
         handlerQueueBound,
         notifyChannel,
-        dispatcher);
+        dispatcher,
+        recovery);
   }
 
   /** A copy with other inbound numbers. */
@@ -101,7 +105,8 @@ public record SmsConfig(
         handlerThreads,
         handlerQueueBound,
         notifyChannel,
-        dispatcher);
+        dispatcher,
+        recovery);
   }
 
   /** A copy serving only these assemblies. */
@@ -117,7 +122,8 @@ public record SmsConfig(
         handlerThreads,
         handlerQueueBound,
         notifyChannel,
-        dispatcher);
+        dispatcher,
+        recovery);
   }
 
   /** A copy listening on another notification channel. */
@@ -133,7 +139,8 @@ public record SmsConfig(
         handlerThreads,
         handlerQueueBound,
         channel,
-        dispatcher);
+        dispatcher,
+        recovery);
   }
 
   /** A copy with other dispatcher settings. */
@@ -149,7 +156,67 @@ public record SmsConfig(
         handlerThreads,
         handlerQueueBound,
         notifyChannel,
+        settings,
+        recovery);
+  }
+
+  /** A copy with other recovery settings. */
+  public SmsConfig withRecovery(Recovery settings) {
+    return new SmsConfig(
+        connections,
+        routes,
+        inboundNumbers,
+        servedAssemblies,
+        claimPerAssemblyMax,
+        assemblyRefreshMillis,
+        messageIdCacheSize,
+        handlerThreads,
+        handlerQueueBound,
+        notifyChannel,
+        dispatcher,
         settings);
+  }
+
+  /**
+   * What happens to SMS whose fate is open; zero means the default (D111, D113).
+   *
+   * @param unknownQuietSeconds how long an UNKNOWN message waits for a late delivery report before
+   *     it may be re-sent (default 900)
+   * @param unknownMaxResends re-sends of an UNKNOWN message with the same content (default 1;
+   *     negative: never re-send, the row stays UNKNOWN for an operator)
+   * @param inboundLeaseSeconds how long a stored inbound SMS is left to its first handler before
+   *     another node may handle it (default 120)
+   * @param inboundMaxHandlings handlings of one inbound SMS at most (default 5)
+   * @param sweepIntervalMillis how often this node looks for both (default 10,000)
+   */
+  public record Recovery(
+      int unknownQuietSeconds,
+      int unknownMaxResends,
+      int inboundLeaseSeconds,
+      int inboundMaxHandlings,
+      long sweepIntervalMillis) {
+
+    /** Applies the defaults and checks the bounds. */
+    public Recovery {
+      unknownQuietSeconds = unknownQuietSeconds == 0 ? 900 : unknownQuietSeconds;
+      unknownMaxResends = unknownMaxResends == 0 ? 1 : Math.max(0, unknownMaxResends);
+      inboundLeaseSeconds = inboundLeaseSeconds == 0 ? 120 : inboundLeaseSeconds;
+      inboundMaxHandlings = inboundMaxHandlings == 0 ? 5 : inboundMaxHandlings;
+      sweepIntervalMillis = sweepIntervalMillis == 0 ? 10_000 : sweepIntervalMillis;
+      if (unknownQuietSeconds < 1
+          || unknownMaxResends > 10
+          || inboundLeaseSeconds < 1
+          || inboundMaxHandlings < 1
+          || inboundMaxHandlings > 100
+          || sweepIntervalMillis < 10) {
+        throw new IllegalArgumentException("invalid smsc.recovery settings");
+      }
+    }
+
+    /** No overrides. */
+    public static Recovery defaults() {
+      return new Recovery(0, 0, 0, 0, 0);
+    }
   }
 
   /**

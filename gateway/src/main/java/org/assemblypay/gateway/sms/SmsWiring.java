@@ -51,6 +51,7 @@ public final class SmsWiring implements AutoCloseable {
   private final Optional<SmscSimulator> simulator;
   private final LedgerOutbox outbox;
   private final LedgerDeliveryReports reports;
+  private final SmsRecovery recovery;
 
   private SmsWiring(
       SmppConnector connector,
@@ -59,7 +60,9 @@ public final class SmsWiring implements AutoCloseable {
       ThreadPoolExecutor handlerPool,
       Optional<SmscSimulator> simulator,
       LedgerOutbox outbox,
-      LedgerDeliveryReports reports) {
+      LedgerDeliveryReports reports,
+      SmsRecovery recovery) {
+    this.recovery = recovery;
     this.connector = connector;
     this.wakeUps = wakeUps;
     this.listener = listener;
@@ -177,7 +180,11 @@ public final class SmsWiring implements AutoCloseable {
             monitored,
             commands,
             wakeUps::fire,
+            config.recovery().inboundLeaseSeconds(),
             registry);
+    var recovery =
+        new SmsRecovery(
+            ledger, assemblies, config.recovery(), commands, wakeUps::fire, clock, registry);
     List<Assembly> known = assemblies.all();
     SmppConnector connector = null;
     PostgresOutboxListener listener = null;
@@ -199,7 +206,9 @@ public final class SmsWiring implements AutoCloseable {
           config.connections().size(),
           known.size(),
           simulator.isPresent());
-      return new SmsWiring(connector, wakeUps, listener, pool, simulator, outbox, reports);
+      recovery.start();
+      return new SmsWiring(
+          connector, wakeUps, listener, pool, simulator, outbox, reports, recovery);
     } catch (RuntimeException | Error e) {
       if (connector != null) {
         connector.close();
@@ -208,6 +217,7 @@ public final class SmsWiring implements AutoCloseable {
         listener.close();
       }
       pool.shutdownNow();
+      recovery.close();
       outbox.close();
       reports.close();
       throw e;
@@ -336,6 +346,11 @@ public final class SmsWiring implements AutoCloseable {
     };
   }
 
+  /** Runs one recovery sweep now (for tests; the node sweeps on its own schedule). */
+  void sweepRecovery() {
+    recovery.sweep();
+  }
+
   /** Rows claimed by this node whose outcome is not yet written (for tests). */
   int heldRows() {
     return outbox.held();
@@ -348,6 +363,7 @@ public final class SmsWiring implements AutoCloseable {
    */
   @Override
   public void close() {
+    recovery.close();
     connector.close();
     // The connector has written its last outcomes; the writers finish what is queued.
     outbox.close();

@@ -75,6 +75,7 @@ class InboundSmsTest {
               otherPool,
               bed.handler,
               () -> {},
+              120,
               new SimpleMeterRegistry());
       otherNode.persist(
           new InboundMessage(
@@ -150,6 +151,7 @@ class InboundSmsTest {
                 pool,
                 bed.handler,
                 () -> {},
+                120,
                 new SimpleMeterRegistry());
         var message =
             new InboundMessage(

@@ -145,11 +145,14 @@ class LedgerOutboxTest {
         List<String> ids = m.text().equals("no ids") ? List.of() : List.of("501");
         outbox.markOutcomeUnknown(m.id(), new Submission("sim", ids, 3), "no submit_sm_resp");
       }
-      assertThat(bed.status(0, noIds)).isEqualTo("FAILED");
+      // Neither failed nor sent: UNKNOWN, with the attempts and any part ids the SMSC gave.
+      assertThat(bed.status(0, noIds)).isEqualTo("UNKNOWN");
       assertThat(bed.lastError(0, noIds)).startsWith("OUTCOME_UNKNOWN: no submit_sm_resp");
-      assertThat(bed.status(0, someIds)).isEqualTo("SUBMITTED");
+      assertThat(bed.status(0, someIds)).isEqualTo("UNKNOWN");
       assertThat(bed.messageIds(0, someIds)).isEqualTo("501");
+      assertThat(bed.ledgerOf(0).smsOutboxRow(noIds).orElseThrow().submitAttempts()).isEqualTo(3);
       assertThat(outbox.claimDue(10)).isEmpty();
+      assertThat(outbox.held()).isZero();
     }
   }
 

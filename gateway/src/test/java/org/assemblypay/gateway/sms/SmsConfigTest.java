@@ -48,6 +48,9 @@ class SmsConfigTest {
                 assembly: KMA
             dispatcher:
               timeoutPolicy: AWAIT_REPORT
+            recovery:
+              unknownQuietSeconds: 600
+              unknownMaxResends: -1
             """,
             SmsConfig.class);
 
@@ -68,5 +71,10 @@ class SmsConfigTest {
     DispatcherSettings settings = config.dispatcher().toSettings();
     assertThat(settings.timeoutPolicy()).isEqualTo(ResponseTimeoutPolicy.AWAIT_REPORT);
     assertThat(settings.maxAttempts()).isEqualTo(DispatcherSettings.defaults().maxAttempts());
+    assertThat(config.recovery().unknownQuietSeconds()).isEqualTo(600);
+    assertThat(config.recovery().unknownMaxResends()).isZero();
+    assertThat(config.recovery().inboundLeaseSeconds()).isEqualTo(120);
+    assertThat(config.recovery().inboundMaxHandlings()).isEqualTo(5);
+    assertThat(SmsConfig.defaults().recovery().unknownMaxResends()).isEqualTo(1);
   }
 }

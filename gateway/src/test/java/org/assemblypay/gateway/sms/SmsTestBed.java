@@ -116,7 +116,12 @@ final class SmsTestBed implements AutoCloseable {
   }
 
   SmsWiring start(SmsConfig config) throws InterruptedException {
-    sms = SmsWiring.start(config, database(), ledger, handler, registry, Clock.systemUTC());
+    return start(config, handler);
+  }
+
+  /** Starts with another command handler (e.g. the real SMS commands). */
+  SmsWiring start(SmsConfig config, InboundCommandHandler commands) throws InterruptedException {
+    sms = SmsWiring.start(config, database(), ledger, commands, registry, Clock.systemUTC());
     if (!sms.connector().awaitBound(Duration.ofSeconds(10))) {
       throw new AssertionError("connector did not bind: " + sms.bindStates());
     }
@@ -150,6 +155,19 @@ final class SmsTestBed implements AutoCloseable {
       try (ResultSet r = s.executeQuery()) {
         return r.next() ? r.getString(1) : null;
       }
+    }
+  }
+
+  /** Counts rows of an assembly's table that meet a condition (test-written SQL only). */
+  int count(int assembly, String table, String condition) throws SQLException {
+    String schema = ledger.assembly(assemblies.get(assembly)).assembly().schemaName();
+    try (Connection c = db.connect();
+        PreparedStatement s =
+            c.prepareStatement(
+                "select count(*) from " + schema + "." + table + " where " + condition);
+        ResultSet r = s.executeQuery()) {
+      r.next();
+      return r.getInt(1);
     }
   }
 

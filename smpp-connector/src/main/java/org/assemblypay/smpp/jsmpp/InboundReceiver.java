@@ -129,7 +129,15 @@ final class InboundReceiver {
     String error =
         networkError(deliverSm).or(() -> parsed.flatMap(ParsedReceipt::error)).orElse("");
     var report =
-        new DeliveryReport(id.get(), state, rawState, error, connection.name(), clock.instant());
+        new DeliveryReport(
+            id.get(),
+            state,
+            rawState,
+            error,
+            connection.name(),
+            clock.instant(),
+            deliverSm.getSourceAddr(),
+            parsed.flatMap(ParsedReceipt::text).orElse(""));
     boolean matched;
     try {
       matched = reportSink.onReport(report);

@@ -29,7 +29,12 @@ import org.slf4j.LoggerFactory;
 final class OutboxDispatcher {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
-  private static final int OUTCOME_CALL_ATTEMPTS = 5;
+
+  /**
+   * How long an outcome that cannot be recorded is retried: below the ledger's default claim lease
+   * (30 s), after which the row is claimed again.
+   */
+  static final long OUTCOME_RETRY_MILLIS = 25_000;
 
   private final DispatcherSettings settings;
   private final OutboxSource source;
@@ -351,25 +356,39 @@ final class OutboxDispatcher {
     call(() -> source.failPermanently(id, reason, attempts), id);
   }
 
-  /** Runs an outbox call; if the store is down, retries it a few times before giving up. */
+  /**
+   * Runs an outbox call; if the store is down, retries it with back-off (200 ms doubling to 5 s)
+   * for up to {@link #OUTCOME_RETRY_MILLIS} after the first failure. A message sent but never
+   * recorded is claimed again when its lease runs out and sent twice, so an outage shorter than
+   * this window costs no duplicate (D112).
+   */
   private void call(Runnable outcomeCall, long messageId) {
-    call(outcomeCall, messageId, 1);
+    call(outcomeCall, messageId, 1, 0L);
   }
 
-  private void call(Runnable outcomeCall, long messageId, int attempt) {
+  private void call(Runnable outcomeCall, long messageId, int attempt, long firstFailureNanos) {
     try {
       outcomeCall.run();
     } catch (RuntimeException e) {
-      if (attempt >= OUTCOME_CALL_ATTEMPTS || scheduler.isShutdown()) {
+      long first = attempt == 1 ? System.nanoTime() : firstFailureNanos;
+      long failingMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - first);
+      if (failingMillis >= OUTCOME_RETRY_MILLIS || scheduler.isShutdown()) {
         log.error(
-            "Recording the outcome of message {} failed {} times; its claim will expire: {}",
+            "Recording the outcome of message {} failed {} times over {} ms; its claim will"
+                + " expire: {}",
             messageId,
             attempt,
+            failingMillis,
             e.toString());
         return;
       }
+      if (attempt == 1) {
+        log.warn(
+            "Recording the outcome of message {} failed; retrying: {}", messageId, e.toString());
+      }
+      long delay = Math.min(5_000L, 200L << Math.min(attempt - 1, 5));
       scheduler.schedule(
-          () -> call(outcomeCall, messageId, attempt + 1), 200L * attempt, TimeUnit.MILLISECONDS);
+          () -> call(outcomeCall, messageId, attempt + 1, first), delay, TimeUnit.MILLISECONDS);
     }
   }
 
