@@ -223,21 +223,34 @@ begin
   select id into strict v_suspense_account from accounts where code = 'SUSPENSE';
   perform 1 from payments where reference = any (p_ref) order by reference for update;
 
+  -- Lateral joins kept apart by LIMIT: one index probe per item, whatever the size of the tables (a generic plan
+  -- would otherwise hash-join whole tables for a batch of a few items).
   for it in
     select u.i::integer as i, u.kind, u.ref, u.amount, u.txn, u.key, u.hash, u.collector, u.shard,
            coalesce(p.trader_id, u.trader) as trader_id,
-           p.id as payment_id, p.provider, p.status, p.amount_pesewas as requested,
-           p.provider_amount_pesewas, p.transfer_id as paid_transfer, p.suspense as paid_suspense,
+           p.id as payment_id, p.provider, p.status, p.requested,
+           p.provider_amount_pesewas, p.paid_transfer, p.paid_suspense,
            p.payer_msisdn, p.payer_language,
-           t.name, t.phone, t.language, t.customer_number, t.market_id, m.name as market_name,
-           a.id as account_id
+           t.name, t.phone, t.language, t.customer_number, t.market_id, t.market_name,
+           t.account_id
       from unnest(p_kind, p_ref, p_amount, p_txn, p_key, p_hash, p_trader, p_collector, p_shard)
              with ordinality as u(kind, ref, amount, txn, key, hash, trader, collector, shard, i)
-      left join payments p on u.kind = 'MOMO' and p.reference = u.ref
-      left join traders t on t.id = coalesce(p.trader_id, u.trader)
-      left join markets m on m.id = t.market_id
-      left join accounts a on a.kind = 'TRADER' and a.owner_id = t.id
-     order by a.id desc nulls last, u.i
+      left join lateral (
+             select p.id, p.trader_id, p.provider, p.status, p.amount_pesewas as requested,
+                    p.provider_amount_pesewas, p.transfer_id as paid_transfer,
+                    p.suspense as paid_suspense, p.payer_msisdn, p.payer_language
+               from payments p
+              where u.kind = 'MOMO' and p.reference = u.ref
+              limit 1) p on true
+      left join lateral (
+             select t.name, t.phone, t.language, t.customer_number, t.market_id,
+                    m.name as market_name, a.id as account_id
+               from traders t
+               join markets m on m.id = t.market_id
+               join accounts a on a.kind = 'TRADER' and a.owner_id = t.id
+              where t.id = coalesce(p.trader_id, u.trader)
+              limit 1) t on true
+     order by t.account_id desc nulls last, u.i
   loop
     r := null;
     r.idx := it.i;

@@ -28,6 +28,7 @@ final class Journal {
 
   private final Assembly assembly;
   private final Map<String, Long> systemAccounts;
+  private final Settler settler;
 
   Journal(Assembly assembly, DSLContext dsl) {
     this.assembly = assembly;
@@ -37,6 +38,12 @@ final class Journal {
                 .from(ACCOUNTS)
                 .where(ACCOUNTS.KIND.in("COLLECTION", "SUSPENSE", "REVENUE"))
                 .fetchMap(ACCOUNTS.CODE, ACCOUNTS.ID));
+    this.settler = new Settler(dsl, this);
+  }
+
+  /** The assembly's group-commit writer for intents and money in. */
+  Settler settler() {
+    return settler;
   }
 
   Assembly assembly() {

@@ -27,11 +27,7 @@ final class Settlements {
   Settlements(DSLContext dsl, Journal journal) {
     this.dsl = dsl;
     this.journal = journal;
-    this.settler = new Settler(dsl, journal);
-  }
-
-  Settler settler() {
-    return settler;
+    this.settler = journal.settler();
   }
 
   Settlement settleSuccessful(

@@ -1,5 +1,8 @@
 package org.assemblypay.ledger;
 
+import static org.assemblypay.ledger.jooq.Tables.PAYMENTS;
+import static org.assemblypay.ledger.jooq.Tables.TRADERS;
+
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,23 +15,28 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.assemblypay.ledger.jooq.tables.records.PaymentsRecord;
 import org.jooq.ConnectionProvider;
 import org.jooq.DSLContext;
 import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
 
 /**
- * Group commit for money in (D100): concurrent mobile-money settlements and cash payments of one
- * assembly queue here; a writer (one of the waiting callers) posts up to {@link #MAX_BATCH} of them
- * in one transaction through the database's {@code ledger_post_batch}, and every caller returns
- * only once its own item is committed. An item that cannot post gets its typed error and writes
- * nothing; a batch that fails as a whole is re-run item by item, so one bad item never fails its
- * neighbours.
+ * Group commit for money in (D100): concurrent payment intents, mobile-money settlements and cash
+ * payments of one assembly queue here; a writer (one of the waiting callers) posts up to {@link
+ * #MAX_BATCH} of them in one transaction through the database's {@code ledger_post_batch}, and
+ * every caller returns only once its own item is committed. An item that cannot post gets its typed
+ * error and writes nothing; a batch that fails as a whole is re-run item by item, so one bad item
+ * never fails its neighbours.
  */
 final class Settler {
   static final int MAX_BATCH = 64;
@@ -103,6 +111,21 @@ final class Settler {
     @Override
     String identity() {
       return "M:" + reference;
+    }
+  }
+
+  /** A payment intent to store before the provider is called. */
+  static final class Intent extends Item {
+    final PaymentsRecord row;
+
+    Intent(PaymentsRecord row, Instant requestedAt) {
+      super(Notifier.silent(), requestedAt);
+      this.row = row;
+    }
+
+    @Override
+    String identity() {
+      return "I:" + row.getReference();
     }
   }
 
@@ -302,6 +325,98 @@ final class Settler {
   }
 
   private List<Outcome> postIn(Connection c, List<Item> batch, Instant now) throws SQLException {
+    Outcome[] outcomes = new Outcome[batch.size()];
+    List<Integer> intents = new ArrayList<>();
+    List<Integer> postings = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      (batch.get(i) instanceof Intent ? intents : postings).add(i);
+    }
+    if (!intents.isEmpty()) {
+      storeIntents(c, batch, intents, outcomes);
+    }
+    if (!postings.isEmpty()) {
+      postMoney(c, batch, postings, outcomes, now);
+    }
+    return List.of(outcomes);
+  }
+
+  /**
+   * Stores the intents in one statement, in reference order (so that two nodes inserting the same
+   * references wait for each other instead of deadlocking); an unknown trader or a reused reference
+   * with other content is that intent's error.
+   */
+  private void storeIntents(
+      Connection c, List<Item> batch, List<Integer> indexes, Outcome[] outcomes) {
+    DSLContext tx = DSL.using(c, dsl.dialect(), dsl.settings());
+    Set<Long> traderIds = new HashSet<>();
+    for (int i : indexes) {
+      traderIds.add(((Intent) batch.get(i)).row.getTraderId());
+    }
+    Set<Long> known =
+        new HashSet<>(
+            tx.select(TRADERS.ID).from(TRADERS).where(TRADERS.ID.in(traderIds)).fetch(TRADERS.ID));
+    List<Intent> toInsert = new ArrayList<>();
+    for (int i : indexes) {
+      Intent intent = (Intent) batch.get(i);
+      if (known.contains(intent.row.getTraderId())) {
+        toInsert.add(intent);
+      } else {
+        outcomes[i] =
+            new Outcome(null, new UnknownEntityException("TRADER", intent.row.getTraderId()));
+      }
+    }
+    if (toInsert.isEmpty()) {
+      return;
+    }
+    toInsert.sort(Comparator.comparing(intent -> intent.row.getReference()));
+    var insert = tx.insertInto(PAYMENTS).set(toInsert.get(0).row);
+    for (int i = 1; i < toInsert.size(); i++) {
+      insert = insert.newRecord().set(toInsert.get(i).row);
+    }
+    Map<UUID, PaymentsRecord> stored = new HashMap<>();
+    for (PaymentsRecord r : insert.onConflict(PAYMENTS.REFERENCE).doNothing().returning().fetch()) {
+      stored.put(r.getReference(), r);
+    }
+    List<UUID> missing = new ArrayList<>();
+    for (Intent intent : toInsert) {
+      if (!stored.containsKey(intent.row.getReference())) {
+        missing.add(intent.row.getReference());
+      }
+    }
+    Map<UUID, PaymentsRecord> existing = new HashMap<>();
+    if (!missing.isEmpty()) {
+      for (PaymentsRecord r :
+          tx.selectFrom(PAYMENTS).where(PAYMENTS.REFERENCE.in(missing)).fetch()) {
+        existing.put(r.getReference(), r);
+      }
+    }
+    for (int i : indexes) {
+      if (outcomes[i] != null) {
+        continue;
+      }
+      PaymentsRecord wanted = ((Intent) batch.get(i)).row;
+      PaymentsRecord inserted = stored.get(wanted.getReference());
+      if (inserted != null) {
+        outcomes[i] = new Outcome(Payments.toPayment(inserted), null);
+        continue;
+      }
+      PaymentsRecord before = existing.get(wanted.getReference());
+      if (before != null && Payments.sameIntent(before, wanted)) {
+        outcomes[i] = new Outcome(Payments.toPayment(before), null);
+      } else {
+        outcomes[i] =
+            new Outcome(null, new IdempotencyConflictException("payment " + wanted.getReference()));
+      }
+    }
+  }
+
+  private void postMoney(
+      Connection c, List<Item> all, List<Integer> indexes, Outcome[] outcomes, Instant now)
+      throws SQLException {
+    List<Item> batch = new ArrayList<>(indexes.size());
+    for (int i : indexes) {
+      batch.add(all.get(i));
+    }
     int n = batch.size();
     String[] kind = new String[n];
     UUID[] ref = new UUID[n];
@@ -355,14 +470,12 @@ final class Settler {
         }
       }
     }
-    List<Outcome> outcomes = new ArrayList<>(n);
     List<OutboundSmsDraft> drafts = new ArrayList<>();
     List<Long> draftTransfers = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       Item item = batch.get(i);
       Row row = rows[i];
-      Outcome outcome = item instanceof Momo m ? momo(m, row) : cash((Cash) item, row);
-      outcomes.add(outcome);
+      outcomes[indexes.get(i)] = item instanceof Momo m ? momo(m, row) : cash((Cash) item, row);
       if (row.outcome.equals("POSTED") && !row.suspense) {
         // A notifier that throws, or a bad draft, fails the batch; it is then re-run item by item.
         for (OutboundSmsDraft d : item.notifier.messagesFor(facts(item, row, day))) {
@@ -380,7 +493,6 @@ final class Settler {
     if (!drafts.isEmpty()) {
       queue(c, drafts, draftTransfers, at);
     }
-    return outcomes;
   }
 
   private void queue(

@@ -332,4 +332,55 @@ class GroupCommitTest {
     assertThat(s1.receipt().map(Receipt::number)).isNotEqualTo(Optional.empty());
     Fixture.assertInvariants(a);
   }
+
+  private static Settler.Intent intent(UUID reference, long traderId, long amount) {
+    Instant now = Instant.now();
+    return new Settler.Intent(
+        new org.assemblypay.ledger.jooq.tables.records.PaymentsRecord()
+            .with(PAYMENTS.REFERENCE, reference)
+            .with(PAYMENTS.PROVIDER, "mtn")
+            .with(PAYMENTS.TRADER_ID, traderId)
+            .with(PAYMENTS.PAYER_MSISDN, "233244000001")
+            .with(PAYMENTS.AMOUNT_PESEWAS, amount)
+            .with(PAYMENTS.PURPOSE, "AMOUNT")
+            .with(PAYMENTS.PAYER_LANGUAGE, "en")
+            .with(PAYMENTS.CREATED_AT, Payments.utc(now))
+            .with(PAYMENTS.UPDATED_AT, Payments.utc(now))
+            .with(PAYMENTS.NEXT_POLL_AT, Payments.utc(now.plusSeconds(20))),
+        now);
+  }
+
+  @Test
+  void intentsInOneBatchStoreTheGoodOnesAndReplayOnce() {
+    AssemblyLedger a = fx.newAssembly();
+    Trader t = Fixture.trader(a, "MKT");
+    Payment before = Fixture.intent(a, t.id(), 300);
+    UUID fresh = UUID.randomUUID();
+    UUID other = UUID.randomUUID();
+    List<Settler.Outcome> out =
+        settler(a)
+            .submitAll(
+                List.of(
+                    intent(fresh, t.id(), 200),
+                    intent(UUID.randomUUID(), 999_999_999L, 200),
+                    intent(before.reference(), t.id(), 301),
+                    intent(fresh, t.id(), 200),
+                    intent(other, t.id(), 250),
+                    intent(fresh, t.id(), 201)));
+    assertThat(((Payment) out.get(0).result()).reference()).isEqualTo(fresh);
+    assertThat(((UnknownEntityException) out.get(1).error()).entity()).isEqualTo("TRADER");
+    assertThat(out.get(2).error()).isInstanceOf(IdempotencyConflictException.class);
+    assertThat(out.get(3).result()).isEqualTo(out.get(0).result());
+    assertThat(((Payment) out.get(4).result()).amountPesewas()).isEqualTo(250);
+    assertThat(out.get(5).error()).isInstanceOf(IdempotencyConflictException.class);
+    assertThat(a.dsl().fetchCount(PAYMENTS)).isEqualTo(3);
+    assertThat(a.payment(before.reference()).orElseThrow().amountPesewas()).isEqualTo(300);
+    // The public API replays the same intent as a no-op.
+    assertThat(
+            a.createPaymentIntent(
+                new NewPayment(
+                    other, "mtn", t.id(), "0244000001", 250, PaymentPurpose.AMOUNT, Language.EN)))
+        .isEqualTo(out.get(4).result());
+    assertThat(a.dsl().fetchCount(PAYMENTS)).isEqualTo(3);
+  }
 }
