@@ -40,7 +40,13 @@ import org.jooq.impl.DSL;
  */
 final class Settler {
   static final int MAX_BATCH = 64;
-  static final int MAX_WRITERS = 2;
+
+  /**
+   * Concurrent batches per assembly and node; the JVM property {@code assemblypay.ledger.writers}
+   * overrides it (for benchmarking).
+   */
+  static final int MAX_WRITERS = Math.max(1, Integer.getInteger("assemblypay.ledger.writers", 2));
+
   private static final int TRANSIENT_RETRIES = 3;
 
   private final DSLContext dsl;
