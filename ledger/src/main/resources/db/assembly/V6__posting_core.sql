@@ -184,8 +184,8 @@ create type ledger_post_result as (
 --
 -- Locks are taken in one fixed order, so that batches on several nodes, accrual and reversals
 -- never deadlock: the batch's payment rows (by reference), then trader accounts in descending id
--- order (as the posting trigger and accrual take them) with each trader's charges, then the
--- shared accounts (collection shards, suspense, collectors' cash) in one statement, and the
+-- order in one statement (as the posting trigger and accrual take them), then each trader's
+-- charges, then the shared accounts (collection shards, suspense, collectors' cash) in one statement, and the
 -- receipt-sequence row last. Shared rows are updated once per batch and held only until commit;
 -- receipt numbers are drawn once per batch for the items that posted, so they stay gapless.
 create function ledger_post_batch(
@@ -199,6 +199,10 @@ declare
   v_leg_a     bigint[] := '{}';
   v_leg_m     bigint[] := '{}';
   v_receipts  integer[] := '{}';
+  v_tl_t      bigint[] := '{}';
+  v_tl_a      bigint[] := '{}';
+  v_tl_m      bigint[] := '{}';
+  k           integer;
   v_suspense_account bigint;
   it          record;
   col         record;
@@ -290,12 +294,12 @@ begin
             v_leg_a := v_leg_a || it.shard || v_suspense_account;
             v_leg_m := v_leg_m || it.amount || -it.amount;
           else
-            insert into postings (transfer_id, account_id, amount_pesewas)
-            values (v_transfer, it.account_id, -it.amount);
+            v_tl_t := v_tl_t || v_transfer;
+            v_tl_a := v_tl_a || it.account_id;
+            v_tl_m := v_tl_m || -it.amount;
             v_leg_t := v_leg_t || v_transfer;
             v_leg_a := v_leg_a || it.shard;
             v_leg_m := v_leg_m || it.amount;
-            rb := ledger_rebalance(it.trader_id, it.account_id, v_transfer);
             v_receipts := v_receipts || it.i;
           end if;
           update payments
@@ -335,12 +339,12 @@ begin
               select id, content_hash into v_existing, v_ex_hash
                 from transfers where idempotency_key = it.key;
             else
-              insert into postings (transfer_id, account_id, amount_pesewas)
-              values (v_transfer, it.account_id, -it.amount);
+              v_tl_t := v_tl_t || v_transfer;
+              v_tl_a := v_tl_a || it.account_id;
+              v_tl_m := v_tl_m || -it.amount;
               v_leg_t := v_leg_t || v_transfer;
               v_leg_a := v_leg_a || col.account_id;
               v_leg_m := v_leg_m || it.amount;
-              rb := ledger_rebalance(it.trader_id, it.account_id, v_transfer);
               v_receipts := v_receipts || it.i;
               r.outcome := 'POSTED';
               r.transfer_id := v_transfer;
@@ -371,10 +375,6 @@ begin
     elsif r.outcome = 'POSTED' and not r.suspense then
       r.receipt_amount := it.amount;
       r.issued_at := p_now;
-      r.allocated := rb.allocated;
-      r.items := rb.items;
-      r.open_after := rb.open_after;
-      r.credit_after := rb.credit_after;
       r.trader_id := it.trader_id;
       r.trader_name := it.name;
       r.trader_phone := it.phone;
@@ -386,6 +386,30 @@ begin
     end if;
     v_out[it.i] := r;
   end loop;
+
+  -- The traders' legs: the first payment of each trader in one statement (the posting trigger
+  -- locks their accounts in descending id order, as accrual does), a trader's further payments in
+  -- this batch one by one, so that each allocation sees its own payment's balance.
+  if coalesce(array_length(v_tl_t, 1), 0) > 0 then
+    insert into postings (transfer_id, account_id, amount_pesewas)
+    select distinct on (l.a) l.t, l.a, l.m
+      from unnest(v_tl_t, v_tl_a, v_tl_m) with ordinality as l(t, a, m, o)
+     order by l.a, l.o;
+    for k in 1 .. array_length(v_tl_t, 1) loop
+      i := v_receipts[k];
+      r := v_out[i];
+      if k > 1 and v_tl_a[k] = any (v_tl_a[1:k - 1]) then
+        insert into postings (transfer_id, account_id, amount_pesewas)
+        values (v_tl_t[k], v_tl_a[k], v_tl_m[k]);
+      end if;
+      rb := ledger_rebalance(r.trader_id, v_tl_a[k], v_tl_t[k]);
+      r.allocated := rb.allocated;
+      r.items := rb.items;
+      r.open_after := rb.open_after;
+      r.credit_after := rb.credit_after;
+      v_out[i] := r;
+    end loop;
+  end if;
 
   -- The shared accounts, once per batch (the posting trigger locks them in descending id order).
   if coalesce(array_length(v_leg_t, 1), 0) > 0 then
