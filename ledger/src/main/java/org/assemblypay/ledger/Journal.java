@@ -135,10 +135,6 @@ final class Journal {
     return t;
   }
 
-  Optional<TransfersRecord> findByKey(DSLContext tx, String key) {
-    return tx.selectFrom(TRANSFERS).where(TRANSFERS.IDEMPOTENCY_KEY.eq(key)).fetchOptional();
-  }
-
   /** Writes all legs in one statement; the database updates balances and checks the sum. */
   void post(DSLContext tx, long transferId, List<Leg> legs) {
     var insert =
@@ -169,22 +165,6 @@ final class Journal {
         .where(ACCOUNTS.KIND.eq("COLLECTOR_CASH"), ACCOUNTS.OWNER_ID.eq(collectorId))
         .fetchSingle()
         .value1();
-  }
-
-  /** Sum of an account's postings on transfers of one business date. */
-  long accountTotalOn(DSLContext tx, long accountId, LocalDate day) {
-    Long total =
-        tx.select(
-                DSL.sum(org.assemblypay.ledger.jooq.Tables.POSTINGS.AMOUNT_PESEWAS)
-                    .cast(Long.class))
-            .from(org.assemblypay.ledger.jooq.Tables.POSTINGS)
-            .join(TRANSFERS)
-            .on(TRANSFERS.ID.eq(org.assemblypay.ledger.jooq.Tables.POSTINGS.TRANSFER_ID))
-            .where(org.assemblypay.ledger.jooq.Tables.POSTINGS.ACCOUNT_ID.eq(accountId))
-            .and(TRANSFERS.BUSINESS_DATE.eq(day))
-            .fetchSingle()
-            .value1();
-    return total == null ? 0 : total;
   }
 
   /** What a receipt and its SMS need to know about a trader. */

@@ -2,7 +2,6 @@ package org.assemblypay.ledger;
 
 import static org.assemblypay.ledger.jooq.Tables.ACCOUNTS;
 import static org.assemblypay.ledger.jooq.Tables.POSTINGS;
-import static org.assemblypay.ledger.jooq.Tables.RECEIPTS;
 import static org.assemblypay.ledger.jooq.Tables.TRANSFERS;
 
 import java.time.Instant;
@@ -54,13 +53,6 @@ final class Settlements {
                 journal.collectionShard(reference.hashCode()),
                 notifier,
                 now));
-  }
-
-  static Optional<Receipt> receiptOf(DSLContext tx, long transferId) {
-    return tx.selectFrom(RECEIPTS)
-        .where(RECEIPTS.TRANSFER_ID.eq(transferId))
-        .fetchOptional()
-        .map(Settlements::toReceipt);
   }
 
   static Receipt toReceipt(ReceiptsRecord r) {
