@@ -1,11 +1,7 @@
 package org.assemblypay.ledger;
 
 import static org.assemblypay.ledger.jooq.Tables.ACCOUNTS;
-import static org.assemblypay.ledger.jooq.Tables.ALLOCATIONS;
-import static org.assemblypay.ledger.jooq.Tables.CHARGES;
 import static org.assemblypay.ledger.jooq.Tables.MARKETS;
-import static org.assemblypay.ledger.jooq.Tables.RECEIPTS;
-import static org.assemblypay.ledger.jooq.Tables.RECEIPT_SEQUENCES;
 import static org.assemblypay.ledger.jooq.Tables.SMS_OUTBOX;
 import static org.assemblypay.ledger.jooq.Tables.TRADERS;
 import static org.assemblypay.ledger.jooq.Tables.TRANSFERS;
@@ -13,32 +9,26 @@ import static org.assemblypay.ledger.jooq.Tables.TRANSFERS;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import org.assemblypay.ledger.jooq.tables.records.ChargesRecord;
 import org.assemblypay.ledger.jooq.tables.records.TransfersRecord;
 import org.jooq.DSLContext;
-import org.jooq.Query;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
 
 /** The journal's building blocks, always called inside a caller's transaction. */
 final class Journal {
   static final int COLLECTION_SHARDS = 8;
-  private static final String CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 
   private final Assembly assembly;
   private final Map<String, Long> systemAccounts;
-  private final SecureRandom random = new SecureRandom();
+  private final Settler settler;
 
   Journal(Assembly assembly, DSLContext dsl) {
     this.assembly = assembly;
@@ -48,6 +38,12 @@ final class Journal {
                 .from(ACCOUNTS)
                 .where(ACCOUNTS.KIND.in("COLLECTION", "SUSPENSE", "REVENUE"))
                 .fetchMap(ACCOUNTS.CODE, ACCOUNTS.ID));
+    this.settler = new Settler(dsl, this);
+  }
+
+  /** The assembly's group-commit writer for intents and money in. */
+  Settler settler() {
+    return settler;
   }
 
   Assembly assembly() {
@@ -139,10 +135,6 @@ final class Journal {
     return t;
   }
 
-  Optional<TransfersRecord> findByKey(DSLContext tx, String key) {
-    return tx.selectFrom(TRANSFERS).where(TRANSFERS.IDEMPOTENCY_KEY.eq(key)).fetchOptional();
-  }
-
   /** Writes all legs in one statement; the database updates balances and checks the sum. */
   void post(DSLContext tx, long transferId, List<Leg> legs) {
     var insert =
@@ -173,22 +165,6 @@ final class Journal {
         .where(ACCOUNTS.KIND.eq("COLLECTOR_CASH"), ACCOUNTS.OWNER_ID.eq(collectorId))
         .fetchSingle()
         .value1();
-  }
-
-  /** Sum of an account's postings on transfers of one business date. */
-  long accountTotalOn(DSLContext tx, long accountId, LocalDate day) {
-    Long total =
-        tx.select(
-                DSL.sum(org.assemblypay.ledger.jooq.Tables.POSTINGS.AMOUNT_PESEWAS)
-                    .cast(Long.class))
-            .from(org.assemblypay.ledger.jooq.Tables.POSTINGS)
-            .join(TRANSFERS)
-            .on(TRANSFERS.ID.eq(org.assemblypay.ledger.jooq.Tables.POSTINGS.TRANSFER_ID))
-            .where(org.assemblypay.ledger.jooq.Tables.POSTINGS.ACCOUNT_ID.eq(accountId))
-            .and(TRANSFERS.BUSINESS_DATE.eq(day))
-            .fetchSingle()
-            .value1();
-    return total == null ? 0 : total;
   }
 
   /** What a receipt and its SMS need to know about a trader. */
@@ -240,184 +216,35 @@ final class Journal {
       long creditAfterPesewas) {}
 
   /**
-   * Makes the trader's charges agree with their account: credit (money in but not yet allocated)
-   * pays the oldest open charges; a negative credit (after a reversal) reopens the newest paid
-   * charges. The trader's account row must already be locked by this transaction.
+   * Makes the trader's charges agree with their account (the database's {@code ledger_rebalance},
+   * the one implementation of allocation): credit pays the oldest open charges; a negative credit
+   * (after a reversal) reopens the newest paid charges. The trader's account row must already be
+   * locked by this transaction.
    */
   Rebalance rebalance(DSLContext tx, long traderId, long accountId, long transferId) {
-    long balance =
-        tx.select(ACCOUNTS.BALANCE_PESEWAS)
-            .from(ACCOUNTS)
-            .where(ACCOUNTS.ID.eq(accountId))
-            .fetchSingle()
-            .value1();
-    List<ChargesRecord> open =
-        tx.selectFrom(CHARGES)
-            .where(CHARGES.TRADER_ID.eq(traderId), CHARGES.STATUS.eq("OPEN"))
-            .orderBy(CHARGES.DUE_DATE, CHARGES.ID)
-            .forUpdate()
-            .fetch();
-    long openSum = 0;
-    for (ChargesRecord c : open) {
-      openSum += c.getAmountPesewas() - c.getPaidPesewas();
+    Record r =
+        tx.fetchSingle(
+            "select * from {0}.ledger_rebalance({1}, {2}, {3})",
+            DSL.name(assembly.schemaName()),
+            DSL.val(traderId),
+            DSL.val(accountId),
+            DSL.val(transferId));
+    List<ChargeItem> items = new ArrayList<>();
+    for (String item : r.get("items", String[].class)) {
+      items.add(ChargeItem.valueOf(item));
     }
-    long credit = openSum - balance;
-    List<Query> writes = new ArrayList<>();
-    Set<ChargeItem> items = new LinkedHashSet<>();
-    long allocated = 0;
-    if (credit > 0 && openSum > 0) {
-      long left = Math.min(credit, openSum);
-      for (ChargesRecord c : open) {
-        if (left == 0) {
-          break;
-        }
-        long take = Math.min(left, c.getAmountPesewas() - c.getPaidPesewas());
-        left -= take;
-        allocated += take;
-        items.add(ChargeItem.valueOf(c.getItem()));
-        writes.add(chargePaid(tx, c, c.getPaidPesewas() + take));
-        writes.add(allocation(tx, c.getId(), transferId, take));
-      }
-    } else if (credit < 0) {
-      long need = -credit;
-      List<ChargesRecord> paid =
-          tx.selectFrom(CHARGES)
-              .where(CHARGES.TRADER_ID.eq(traderId), CHARGES.PAID_PESEWAS.gt(0L))
-              .orderBy(CHARGES.DUE_DATE.desc(), CHARGES.ID.desc())
-              .forUpdate()
-              .fetch();
-      for (ChargesRecord c : paid) {
-        if (need == 0) {
-          break;
-        }
-        long take = Math.min(need, c.getPaidPesewas());
-        need -= take;
-        allocated -= take;
-        writes.add(chargePaid(tx, c, c.getPaidPesewas() - take));
-        writes.add(allocation(tx, c.getId(), transferId, -take));
-      }
-    }
-    if (!writes.isEmpty()) {
-      tx.batch(writes).execute();
-    }
-    long openAfter = openSum - allocated;
     return new Rebalance(
-        allocated, List.copyOf(items), openAfter, Math.max(0, openAfter - balance));
+        r.get("allocated", Long.class),
+        List.copyOf(items),
+        r.get("open_after", Long.class),
+        r.get("credit_after", Long.class));
   }
 
   /** Takes back what {@code transferId} allocated (used when it is reversed). */
   void undoAllocations(DSLContext tx, long originalTransferId, long reversalTransferId) {
-    Map<Long, Long> byCharge =
-        tx.select(ALLOCATIONS.CHARGE_ID, DSL.sum(ALLOCATIONS.AMOUNT_PESEWAS).cast(Long.class))
-            .from(ALLOCATIONS)
-            .where(ALLOCATIONS.TRANSFER_ID.eq(originalTransferId))
-            .groupBy(ALLOCATIONS.CHARGE_ID)
-            .fetchMap(r -> r.value1(), r -> r.value2());
-    if (byCharge.isEmpty()) {
-      return;
-    }
-    List<ChargesRecord> charges =
-        tx.selectFrom(CHARGES)
-            .where(CHARGES.ID.in(byCharge.keySet()))
-            .orderBy(CHARGES.ID)
-            .forUpdate()
-            .fetch();
-    List<Query> writes = new ArrayList<>();
-    for (ChargesRecord c : charges) {
-      long take = Math.min(byCharge.get(c.getId()), c.getPaidPesewas());
-      if (take > 0) {
-        writes.add(chargePaid(tx, c, c.getPaidPesewas() - take));
-        writes.add(allocation(tx, c.getId(), reversalTransferId, -take));
-      }
-    }
-    if (!writes.isEmpty()) {
-      tx.batch(writes).execute();
-    }
-  }
-
-  private static Query chargePaid(DSLContext tx, ChargesRecord c, long paidPesewas) {
-    return tx.update(CHARGES)
-        .set(CHARGES.PAID_PESEWAS, paidPesewas)
-        .set(CHARGES.STATUS, paidPesewas == c.getAmountPesewas() ? "PAID" : "OPEN")
-        .where(CHARGES.ID.eq(c.getId()));
-  }
-
-  private static Query allocation(DSLContext tx, long chargeId, long transferId, long amount) {
-    return tx.insertInto(ALLOCATIONS)
-        .set(ALLOCATIONS.CHARGE_ID, chargeId)
-        .set(ALLOCATIONS.TRANSFER_ID, transferId)
-        .set(ALLOCATIONS.AMOUNT_PESEWAS, amount);
-  }
-
-  /**
-   * Issues the next receipt number of the year. The sequence row stays locked until commit, so
-   * numbers are gapless: a rolled-back transaction gives its number back.
-   */
-  Receipt issueReceipt(
-      DSLContext tx,
-      long transferId,
-      long amountPesewas,
-      long traderId,
-      Long collectorId,
-      Rebalance rebalance,
-      Instant now) {
-    int year = now.atZone(assembly.timeZone()).getYear();
-    long seq =
-        tx.insertInto(RECEIPT_SEQUENCES)
-            .set(RECEIPT_SEQUENCES.YEAR, year)
-            .set(RECEIPT_SEQUENCES.LAST_SEQ, 1L)
-            .onConflict(RECEIPT_SEQUENCES.YEAR)
-            .doUpdate()
-            .set(RECEIPT_SEQUENCES.LAST_SEQ, RECEIPT_SEQUENCES.LAST_SEQ.plus(1L))
-            .returningResult(RECEIPT_SEQUENCES.LAST_SEQ)
-            .fetchSingle()
-            .value1();
-    String number = String.format("%s-%d-%06d", assembly.code(), year, seq);
-    for (int attempt = 0; attempt < 8; attempt++) {
-      String code = verificationCode();
-      Optional<Record> inserted =
-          tx.insertInto(RECEIPTS)
-              .set(RECEIPTS.NUMBER, number)
-              .set(RECEIPTS.YEAR, year)
-              .set(RECEIPTS.SEQ, seq)
-              .set(RECEIPTS.VERIFICATION_CODE, code)
-              .set(RECEIPTS.TRANSFER_ID, transferId)
-              .set(RECEIPTS.AMOUNT_PESEWAS, amountPesewas)
-              .set(RECEIPTS.TRADER_ID, traderId)
-              .set(RECEIPTS.COLLECTOR_ID, collectorId)
-              .set(RECEIPTS.ALLOCATED_PESEWAS, rebalance.allocatedPesewas())
-              .set(RECEIPTS.ARREARS_AFTER_PESEWAS, rebalance.openAfterPesewas())
-              .set(RECEIPTS.CREDIT_AFTER_PESEWAS, rebalance.creditAfterPesewas())
-              .set(RECEIPTS.ISSUED_AT, now.atOffset(ZoneOffset.UTC))
-              .onConflictOnConstraint(DSL.name("receipts_code_uk"))
-              .doNothing()
-              .returningResult(RECEIPTS.ID)
-              .fetchOptional()
-              .map(r -> (Record) r);
-      if (inserted.isPresent()) {
-        return new Receipt(
-            number,
-            code,
-            transferId,
-            amountPesewas,
-            traderId,
-            Optional.ofNullable(collectorId),
-            now);
-      }
-    }
-    throw new IllegalStateException("could not find a free verification code");
-  }
-
-  /** Six characters from a 31-letter alphabet (about 8.9e8 codes), shown as {@code 7KQ2-9D}. */
-  private String verificationCode() {
-    StringBuilder sb = new StringBuilder(7);
-    for (int i = 0; i < 6; i++) {
-      if (i == 4) {
-        sb.append('-');
-      }
-      sb.append(CODE_ALPHABET.charAt(random.nextInt(CODE_ALPHABET.length())));
-    }
-    return sb.toString();
+    tx.fetch(
+        "select {0}.ledger_undo_allocations({1}, {2})",
+        DSL.name(assembly.schemaName()), DSL.val(originalTransferId), DSL.val(reversalTransferId));
   }
 
   /** Normalises what a person typed into the stored code form, or null if it cannot be one. */

@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.assemblypay.ledger.jooq.tables.records.PaymentsRecord;
 import org.jooq.DSLContext;
-import org.jooq.exception.IntegrityConstraintViolationException;
 import org.jooq.impl.DSL;
 
 /** Mobile-money payment intents and their lifecycle up to (not including) settlement. */
@@ -49,43 +48,32 @@ final class Payments {
       throw new InvalidInputException("network must be 1-16 upper-case letters");
     }
     String payer = Msisdn.normalize(n.payerMsisdn());
-    // One autocommit statement: the intent must be durable before the provider is called, and
-    // the trader foreign key stands in for an existence check.
-    Optional<PaymentsRecord> inserted;
-    try {
-      inserted =
-          dsl.insertInto(PAYMENTS)
-              .set(PAYMENTS.REFERENCE, n.reference())
-              .set(PAYMENTS.PROVIDER, n.provider())
-              .set(PAYMENTS.TRADER_ID, n.traderId())
-              .set(PAYMENTS.PAYER_MSISDN, payer)
-              .set(PAYMENTS.AMOUNT_PESEWAS, n.amountPesewas())
-              .set(PAYMENTS.PURPOSE, n.purpose().name())
-              .set(PAYMENTS.PAYER_LANGUAGE, n.payerLanguage().code())
-              .set(PAYMENTS.NETWORK, n.network())
-              .set(PAYMENTS.CORRELATION_ID, correlationIdOf(n))
-              .set(PAYMENTS.CREATED_AT, utc(now))
-              .set(PAYMENTS.UPDATED_AT, utc(now))
-              .set(PAYMENTS.NEXT_POLL_AT, utc(now.plusSeconds(settings.firstPollDelaySeconds())))
-              .onConflict(PAYMENTS.REFERENCE)
-              .doNothing()
-              .returning()
-              .fetchOptional();
-    } catch (IntegrityConstraintViolationException e) {
-      throw new UnknownEntityException("TRADER", n.traderId());
-    }
-    if (inserted.isPresent()) {
-      return toPayment(inserted.get());
-    }
-    PaymentsRecord existing = byReference(dsl, n.reference(), false);
-    if (!existing.getProvider().equals(n.provider())
-        || existing.getTraderId() != n.traderId()
-        || existing.getAmountPesewas() != n.amountPesewas()
-        || !existing.getPayerMsisdn().equals(payer)
-        || !existing.getPurpose().equals(n.purpose().name())) {
-      throw new IdempotencyConflictException("payment " + n.reference());
-    }
-    return toPayment(existing);
+    // Stored through the group-commit settler: the intent is durable (committed) before this
+    // returns and the provider is called; the trader must exist.
+    PaymentsRecord row =
+        new PaymentsRecord()
+            .with(PAYMENTS.REFERENCE, n.reference())
+            .with(PAYMENTS.PROVIDER, n.provider())
+            .with(PAYMENTS.TRADER_ID, n.traderId())
+            .with(PAYMENTS.PAYER_MSISDN, payer)
+            .with(PAYMENTS.AMOUNT_PESEWAS, n.amountPesewas())
+            .with(PAYMENTS.PURPOSE, n.purpose().name())
+            .with(PAYMENTS.PAYER_LANGUAGE, n.payerLanguage().code())
+            .with(PAYMENTS.NETWORK, n.network())
+            .with(PAYMENTS.CORRELATION_ID, correlationIdOf(n))
+            .with(PAYMENTS.CREATED_AT, utc(now))
+            .with(PAYMENTS.UPDATED_AT, utc(now))
+            .with(PAYMENTS.NEXT_POLL_AT, utc(now.plusSeconds(settings.firstPollDelaySeconds())));
+    return (Payment) journal.settler().submit(new Settler.Intent(row, now));
+  }
+
+  /** Whether a stored intent is the same as the one asked for again (a replay, not a conflict). */
+  static boolean sameIntent(PaymentsRecord existing, PaymentsRecord wanted) {
+    return existing.getProvider().equals(wanted.getProvider())
+        && existing.getTraderId().equals(wanted.getTraderId())
+        && existing.getAmountPesewas().equals(wanted.getAmountPesewas())
+        && existing.getPayerMsisdn().equals(wanted.getPayerMsisdn())
+        && existing.getPurpose().equals(wanted.getPurpose());
   }
 
   static OffsetDateTime utc(Instant i) {
