@@ -4,6 +4,7 @@ import static org.assemblypay.ledger.jooq.Tables.AUDIT_LOG;
 import static org.assemblypay.ledger.jooq.Tables.SMS_INBOUND;
 import static org.assemblypay.ledger.jooq.Tables.SMS_MESSAGE_IDS;
 import static org.assemblypay.ledger.jooq.Tables.SMS_OUTBOX;
+import static org.assemblypay.ledger.jooq.Tables.TRANSFERS;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -758,7 +759,7 @@ final class Outbox {
    * trace is only marked handled, never run again (D113).
    */
   boolean inboundLeftTrace(String inboundKey) {
-    return journal.findByKey(dsl, "cash:sms:" + inboundKey).isPresent()
+    return dsl.fetchExists(TRANSFERS, TRANSFERS.IDEMPOTENCY_KEY.eq("cash:sms:" + inboundKey))
         || dsl.fetchExists(
             SMS_OUTBOX,
             SMS_OUTBOX.CORRELATION_ID.in(
