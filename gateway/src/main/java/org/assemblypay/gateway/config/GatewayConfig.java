@@ -16,7 +16,8 @@ public record GatewayConfig(
     List<Aggregator> aggregators,
     Admin admin,
     org.assemblypay.gateway.payments.PaymentsConfig payments,
-    org.assemblypay.gateway.sms.SmsConfig smsc) {
+    org.assemblypay.gateway.sms.SmsConfig smsc,
+    org.assemblypay.gateway.jobs.AccrualConfig accrual) {
 
   public GatewayConfig {
     http = http == null ? Http.defaults() : http;
@@ -28,6 +29,7 @@ public record GatewayConfig(
     payments =
         payments == null ? org.assemblypay.gateway.payments.PaymentsConfig.defaults() : payments;
     smsc = smsc == null ? org.assemblypay.gateway.sms.SmsConfig.defaults() : smsc;
+    accrual = accrual == null ? org.assemblypay.gateway.jobs.AccrualConfig.defaults() : accrual;
   }
 
   /** HTTP server settings. */

@@ -59,9 +59,11 @@ final class UssdWiring {
     TraderMenu menu = TraderMenu.create(ledger, payments, translations, clock);
     screens =
         new UssdScreenCounters(
-            ledger, new FollowUpSms(ledger, translations, actionWorkers),
+            ledger,
+            new FollowUpSms(ledger, translations, actionWorkers),
             clock,
-            MAX_SCREEN_COUNTERS, registry);
+            MAX_SCREEN_COUNTERS,
+            registry);
     engine =
         UssdEngine.builder()
             .menu(menu.definition())

@@ -94,7 +94,7 @@ class ConfigLoaderTest {
                 assertThat(e.problems())
                     .containsExactlyInAnyOrder(
                         "GATEWAY_NO_SUCH_THING: names no configuration value",
-                        "unknown key 'databse' (known here: admin, aggregators, database, http, payments, sessions, smsc, ussd)",
+                        "unknown key 'databse' (known here: accrual, admin, aggregators, database, http, payments, sessions, smsc, ussd)",
                         "unknown key 'http.prot' (known here: host, maxBodyBytes, port, workerPoolSize)"));
 
     assertThatThrownBy(
