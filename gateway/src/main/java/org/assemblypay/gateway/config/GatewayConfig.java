@@ -59,24 +59,54 @@ public record GatewayConfig(
     }
   }
 
-  /** Where USSD sessions live: {@code memory} for one node, {@code redis} for several. */
+  /**
+   * Where USSD sessions live: {@code memory} for one node, {@code redis} for several. At start a
+   * node tries {@code redisConnectAttempts} times (default 4, with back-off) to reach Redis, each
+   * attempt allowed {@code redisConnectTimeoutMillis} (default 5,000) for connect and handshake.
+   */
   public record Sessions(
       String store,
       @Secret String redisUrl,
       List<String> redisClusterSeeds,
       int ttlSeconds,
       int resumeWindowSeconds,
-      int maxSessions) {
+      int maxSessions,
+      int redisConnectTimeoutMillis,
+      int redisConnectAttempts)
+      implements Validated {
     public Sessions {
       store = store == null ? "memory" : store;
       redisClusterSeeds = redisClusterSeeds == null ? List.of() : List.copyOf(redisClusterSeeds);
       ttlSeconds = ttlSeconds == 0 ? 180 : ttlSeconds;
       resumeWindowSeconds = resumeWindowSeconds == 0 ? 300 : resumeWindowSeconds;
       maxSessions = maxSessions == 0 ? 100_000 : maxSessions;
+      redisConnectTimeoutMillis =
+          redisConnectTimeoutMillis == 0 ? 5_000 : redisConnectTimeoutMillis;
+      redisConnectAttempts = redisConnectAttempts == 0 ? 4 : redisConnectAttempts;
     }
 
     static Sessions defaults() {
-      return new Sessions(null, null, null, 0, 0, 0);
+      return new Sessions(null, null, null, 0, 0, 0, 0, 0);
+    }
+
+    @Override
+    public List<String> problems(String path) {
+      List<String> problems = new java.util.ArrayList<>();
+      if (redisConnectTimeoutMillis < 1 || redisConnectTimeoutMillis > 120_000) {
+        problems.add(
+            path
+                + ".redisConnectTimeoutMillis must be between 1 and 120000 (got "
+                + redisConnectTimeoutMillis
+                + ")");
+      }
+      if (redisConnectAttempts < 1 || redisConnectAttempts > 20) {
+        problems.add(
+            path
+                + ".redisConnectAttempts must be between 1 and 20 (got "
+                + redisConnectAttempts
+                + ")");
+      }
+      return problems;
     }
   }
 
