@@ -32,17 +32,26 @@ public record GatewayConfig(
     accrual = accrual == null ? org.assemblypay.gateway.jobs.AccrualConfig.defaults() : accrual;
   }
 
-  /** HTTP server settings. */
-  public record Http(int port, String host, int workerPoolSize, int maxBodyBytes) {
+  /** HTTP server settings; {@code port} left out is 8080, {@code 0} picks a free port. */
+  public record Http(Integer port, String host, int workerPoolSize, int maxBodyBytes)
+      implements Validated {
     public Http {
-      port = port == 0 ? 8080 : port;
+      port = port == null ? 8080 : port;
       host = host == null ? "0.0.0.0" : host;
       workerPoolSize = workerPoolSize == 0 ? 16 : workerPoolSize;
       maxBodyBytes = maxBodyBytes == 0 ? 16 * 1024 : maxBodyBytes;
     }
 
     static Http defaults() {
-      return new Http(0, null, 0, 0);
+      return new Http(null, null, 0, 0);
+    }
+
+    @Override
+    public List<String> problems(String path) {
+      return port < 0 || port > 65_535
+          ? List.of(
+              path + ".port must be between 0 and 65535, 0 picks a free port (got " + port + ")")
+          : List.of();
     }
   }
 

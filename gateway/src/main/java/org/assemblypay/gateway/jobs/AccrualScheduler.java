@@ -214,8 +214,8 @@ public final class AccrualScheduler implements AutoCloseable {
           return new Outcome(code, day, Status.BUSY, 0, 0);
         }
         AccrualResult r = ledger.assembly(code).accrueCharges(day);
-        counter("gateway.accrual.runs", code).increment();
         counter("gateway.accrual.charges.posted", code).increment(r.chargesCreated());
+        counter("gateway.accrual.runs", code).increment();
         log.atInfo()
             .addKeyValue("assembly", code)
             .addKeyValue("day", day.toString())

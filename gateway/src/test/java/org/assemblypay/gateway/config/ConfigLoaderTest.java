@@ -145,4 +145,19 @@ class ConfigLoaderTest {
         .contains("jdbc:postgresql://db/gw");
     assertThat(shown).contains("password: \"****\"");
   }
+
+  @Test
+  void portLeftOutIs8080AndZeroPicksAFreePort() {
+    String db = "database: {url: \"jdbc:postgresql://db/gw\"}\n";
+    assertThat(new ConfigLoader(Map.of()).loadText(db).http().port()).isEqualTo(8080);
+    assertThat(new ConfigLoader(Map.of("GATEWAY_HTTP_PORT", "0")).loadText(db).http().port())
+        .isZero();
+    assertThatThrownBy(() -> new ConfigLoader(Map.of("GATEWAY_HTTP_PORT", "70000")).loadText(db))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        "http.port must be between 0 and 65535, 0 picks a free port (got 70000)"));
+  }
 }
