@@ -75,6 +75,10 @@ public final class AccrualScheduler implements AutoCloseable {
   private final LocalTime timeOfDay;
   private final Set<String> scope;
   private final Map<String, LocalDate> lastAccrued = new ConcurrentHashMap<>();
+
+  /** When each assembly was registered (it never changes): no day before it is accrued. */
+  private final Map<String, OffsetDateTime> registeredAt = new ConcurrentHashMap<>();
+
   private final Object passLock = new Object();
   private ScheduledExecutorService executor;
 
@@ -145,6 +149,11 @@ public final class AccrualScheduler implements AutoCloseable {
         if (done != null && done.isAfter(from.minusDays(1))) {
           from = done.plusDays(1);
         }
+        OffsetDateTime at = registeredAt.get(a.code());
+        if (at != null) {
+          LocalDate first = at.atZoneSameInstant(a.timeZone()).toLocalDate();
+          from = from.isBefore(first) ? first : from;
+        }
         if (!from.isAfter(latest)) {
           due.put(a, new LocalDate[] {from, latest});
         }
@@ -154,13 +163,15 @@ public final class AccrualScheduler implements AutoCloseable {
       }
       List<Outcome> outcomes = new ArrayList<>();
       try (Connection c = mainDatabase.open()) {
-        Map<String, OffsetDateTime> registered = registrationTimes(c);
+        if (!registeredAt.keySet().containsAll(codes(due.keySet()))) {
+          registeredAt.putAll(registrationTimes(c));
+        }
         List<Assembly> order = new ArrayList<>(due.keySet());
         order.sort(Comparator.comparing(Assembly::code));
         for (Assembly a : order) {
           LocalDate from = due.get(a)[0];
           LocalDate to = due.get(a)[1];
-          OffsetDateTime at = registered.get(a.code());
+          OffsetDateTime at = registeredAt.get(a.code());
           if (at != null) {
             LocalDate first = at.atZoneSameInstant(a.timeZone()).toLocalDate();
             from = from.isBefore(first) ? first : from;
@@ -182,6 +193,12 @@ public final class AccrualScheduler implements AutoCloseable {
       }
       return outcomes;
     }
+  }
+
+  private static Set<String> codes(Set<Assembly> assemblies) {
+    Set<String> codes = new TreeSet<>();
+    assemblies.forEach(a -> codes.add(a.code()));
+    return codes;
   }
 
   /** The latest day whose accrual time has come in the assembly's zone. */
