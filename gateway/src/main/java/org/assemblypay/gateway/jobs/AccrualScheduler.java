@@ -280,10 +280,15 @@ public final class AccrualScheduler implements AutoCloseable {
     return registry.counter(name, "assembly", code);
   }
 
+  /** The innermost cause's first line (the database's own words, not jOOQ's whole SQL). */
   private static String oneLine(Throwable e) {
-    String s = e.toString();
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() == null ? "" : root.getMessage();
+    String line = root.getClass().getSimpleName() + ": " + message.lines().findFirst().orElse("");
+    return line.length() <= 300 ? line : line.substring(0, 300) + "...";
   }
 
   /** Stops looking for due days; waits a little for a pass already running. */
