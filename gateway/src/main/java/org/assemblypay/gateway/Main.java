@@ -40,6 +40,10 @@ public final class Main implements Runnable {
             config.problems().forEach(p -> cmd.getErr().println("config: " + p));
             return 2;
           }
+          if (e instanceof org.assemblypay.session.redis.RedisUnavailableException redis) {
+            cmd.getErr().println("start: " + redis.getMessage());
+            return 3;
+          }
           throw e;
         });
     return cli;

@@ -22,7 +22,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--port",
       defaultValue = "8080",
-      description = "HTTP port (default ${DEFAULT-VALUE}).")
+      description = "HTTP port; 0 picks a free one (default ${DEFAULT-VALUE}).")
   int port;
 
   @Option(names = "--data-dir", description = "Keep the database here so it survives a restart.")

@@ -16,7 +16,8 @@ public record GatewayConfig(
     List<Aggregator> aggregators,
     Admin admin,
     org.assemblypay.gateway.payments.PaymentsConfig payments,
-    org.assemblypay.gateway.sms.SmsConfig smsc) {
+    org.assemblypay.gateway.sms.SmsConfig smsc,
+    org.assemblypay.gateway.jobs.AccrualConfig accrual) {
 
   public GatewayConfig {
     http = http == null ? Http.defaults() : http;
@@ -28,19 +29,29 @@ public record GatewayConfig(
     payments =
         payments == null ? org.assemblypay.gateway.payments.PaymentsConfig.defaults() : payments;
     smsc = smsc == null ? org.assemblypay.gateway.sms.SmsConfig.defaults() : smsc;
+    accrual = accrual == null ? org.assemblypay.gateway.jobs.AccrualConfig.defaults() : accrual;
   }
 
-  /** HTTP server settings. */
-  public record Http(int port, String host, int workerPoolSize, int maxBodyBytes) {
+  /** HTTP server settings; {@code port} left out is 8080, {@code 0} picks a free port. */
+  public record Http(Integer port, String host, int workerPoolSize, int maxBodyBytes)
+      implements Validated {
     public Http {
-      port = port == 0 ? 8080 : port;
+      port = port == null ? 8080 : port;
       host = host == null ? "0.0.0.0" : host;
       workerPoolSize = workerPoolSize == 0 ? 16 : workerPoolSize;
       maxBodyBytes = maxBodyBytes == 0 ? 16 * 1024 : maxBodyBytes;
     }
 
     static Http defaults() {
-      return new Http(0, null, 0, 0);
+      return new Http(null, null, 0, 0);
+    }
+
+    @Override
+    public List<String> problems(String path) {
+      return port < 0 || port > 65_535
+          ? List.of(
+              path + ".port must be between 0 and 65535, 0 picks a free port (got " + port + ")")
+          : List.of();
     }
   }
 
@@ -57,24 +68,54 @@ public record GatewayConfig(
     }
   }
 
-  /** Where USSD sessions live: {@code memory} for one node, {@code redis} for several. */
+  /**
+   * Where USSD sessions live: {@code memory} for one node, {@code redis} for several. At start a
+   * node tries {@code redisConnectAttempts} times (default 4, with back-off) to reach Redis, each
+   * attempt allowed {@code redisConnectTimeoutMillis} (default 5,000) for connect and handshake.
+   */
   public record Sessions(
       String store,
       @Secret String redisUrl,
       List<String> redisClusterSeeds,
       int ttlSeconds,
       int resumeWindowSeconds,
-      int maxSessions) {
+      int maxSessions,
+      int redisConnectTimeoutMillis,
+      int redisConnectAttempts)
+      implements Validated {
     public Sessions {
       store = store == null ? "memory" : store;
       redisClusterSeeds = redisClusterSeeds == null ? List.of() : List.copyOf(redisClusterSeeds);
       ttlSeconds = ttlSeconds == 0 ? 180 : ttlSeconds;
       resumeWindowSeconds = resumeWindowSeconds == 0 ? 300 : resumeWindowSeconds;
       maxSessions = maxSessions == 0 ? 100_000 : maxSessions;
+      redisConnectTimeoutMillis =
+          redisConnectTimeoutMillis == 0 ? 5_000 : redisConnectTimeoutMillis;
+      redisConnectAttempts = redisConnectAttempts == 0 ? 4 : redisConnectAttempts;
     }
 
     static Sessions defaults() {
-      return new Sessions(null, null, null, 0, 0, 0);
+      return new Sessions(null, null, null, 0, 0, 0, 0, 0);
+    }
+
+    @Override
+    public List<String> problems(String path) {
+      List<String> problems = new java.util.ArrayList<>();
+      if (redisConnectTimeoutMillis < 1 || redisConnectTimeoutMillis > 120_000) {
+        problems.add(
+            path
+                + ".redisConnectTimeoutMillis must be between 1 and 120000 (got "
+                + redisConnectTimeoutMillis
+                + ")");
+      }
+      if (redisConnectAttempts < 1 || redisConnectAttempts > 20) {
+        problems.add(
+            path
+                + ".redisConnectAttempts must be between 1 and 20 (got "
+                + redisConnectAttempts
+                + ")");
+      }
+      return problems;
     }
   }
 

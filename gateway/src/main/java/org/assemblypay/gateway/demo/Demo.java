@@ -46,11 +46,12 @@ public final class Demo implements AutoCloseable {
               SmsConfig.defaults()
                   .withInboundNumbers(
                       List.of(
-                          new SmsConfig.InboundNumber(
-                              GatewayNode.DEMO_SHORT_CODE, DemoSeed.CODE))));
+                          new SmsConfig.InboundNumber(GatewayNode.DEMO_SHORT_CODE, DemoSeed.CODE))),
+              null);
       node = GatewayNode.start(config, new GatewayNode.Options(true));
       DemoSeed.Summary summary =
           DemoSeed.seed(node.ledger(), LocalDate.now(ZoneId.of("Africa/Accra")));
+      node.startBackgroundJobs();
       return new Demo(database, node, summary);
     } catch (Exception | Error e) {
       if (node != null) {

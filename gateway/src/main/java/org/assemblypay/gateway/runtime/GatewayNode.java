@@ -29,6 +29,7 @@ import org.assemblypay.gateway.http.PaymentCallbackRoutes;
 import org.assemblypay.gateway.http.Routes;
 import org.assemblypay.gateway.http.SimulatorRoutes;
 import org.assemblypay.gateway.http.UssdRoutes;
+import org.assemblypay.gateway.jobs.AccrualScheduler;
 import org.assemblypay.gateway.payments.PaymentsConfig;
 import org.assemblypay.gateway.payments.PaymentsWiring;
 import org.assemblypay.gateway.sms.SimulatorSmsRoutes;
@@ -57,6 +58,8 @@ public final class GatewayNode implements AutoCloseable {
   private PrometheusMeterRegistry registry;
   private Ledger ledger;
   private GatewayHttpServer http;
+  private Runnable backgroundJobs = () -> {};
+  private boolean backgroundJobsStarted;
 
   /** What differs between {@code run} and {@code demo}. */
   public record Options(boolean demo) {}
@@ -170,8 +173,53 @@ public final class GatewayNode implements AutoCloseable {
     }
     http = GatewayHttpServer.start(vertx, config.http().host(), config.http().port(), routes);
     closeInReverse.add(http);
-    payments.startPolling();
+    AccrualScheduler accrual =
+        config.accrual().enabled()
+            ? new AccrualScheduler(config.accrual(), ledger, mainDatabase(db), registry, clock)
+            : null;
+    if (accrual != null) {
+      closeInReverse.add(accrual);
+    } else {
+      log.info("daily charge accrual is off on this node (accrual.enabled: false)");
+    }
+    backgroundJobs =
+        () -> {
+          payments.startPolling();
+          if (accrual != null) {
+            accrual.start();
+          }
+        };
+    if (!options.demo()) {
+      startBackgroundJobs();
+    }
     log.info("gateway node listening port={} demo={}", http.port(), options.demo());
+  }
+
+  /**
+   * Starts the payment poller and the daily accrual. A {@code run} node does this itself once it
+   * listens; the demo calls it after seeding, so no job meets a half-registered assembly.
+   */
+  public synchronized void startBackgroundJobs() {
+    if (!backgroundJobsStarted) {
+      backgroundJobsStarted = true;
+      backgroundJobs.run();
+    }
+  }
+
+  private static AccrualScheduler.MainDatabase mainDatabase(GatewayConfig.Database db) {
+    return () -> {
+      java.util.Properties p = new java.util.Properties();
+      if (db.user() != null) {
+        p.setProperty("user", db.user());
+      }
+      if (db.password() != null) {
+        p.setProperty("password", db.password());
+      }
+      p.setProperty(
+          "connectTimeout", Integer.toString(Math.max(1, db.connectionTimeoutMillis() / 1000)));
+      p.setProperty("ApplicationName", "gateway-accrual");
+      return java.sql.DriverManager.getConnection(db.url(), p);
+    };
   }
 
   /** Builds and starts a node; on failure everything already started is closed again. */

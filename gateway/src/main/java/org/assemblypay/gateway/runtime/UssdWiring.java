@@ -99,7 +99,9 @@ final class UssdWiring {
               (sessions.redisClusterSeeds().isEmpty()
                       ? RedisSessionStoreConfig.standalone(sessions.redisUrl())
                       : RedisSessionStoreConfig.cluster(sessions.redisClusterSeeds()))
-                  .withSettings(settings));
+                  .withSettings(settings)
+                  .withConnect(
+                      sessions.redisConnectTimeoutMillis(), sessions.redisConnectAttempts()));
       default ->
           throw new IllegalArgumentException(
               "sessions.store must be memory or redis, not " + sessions.store());

@@ -48,7 +48,7 @@ class CommandLineTest {
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err().lines().toList())
         .contains(
-            "config: unknown key 'databse' (known here: admin, aggregators, database, http, payments, sessions, smsc, ussd)",
+            "config: unknown key 'databse' (known here: accrual, admin, aggregators, database, http, payments, sessions, smsc, ussd)",
             "config: unknown key 'http.prot' (known here: host, maxBodyBytes, port, workerPoolSize)");
     assertThat(r.err()).doesNotContain("Exception", "\tat ");
 

@@ -94,7 +94,7 @@ class ConfigLoaderTest {
                 assertThat(e.problems())
                     .containsExactlyInAnyOrder(
                         "GATEWAY_NO_SUCH_THING: names no configuration value",
-                        "unknown key 'databse' (known here: admin, aggregators, database, http, payments, sessions, smsc, ussd)",
+                        "unknown key 'databse' (known here: accrual, admin, aggregators, database, http, payments, sessions, smsc, ussd)",
                         "unknown key 'http.prot' (known here: host, maxBodyBytes, port, workerPoolSize)"));
 
     assertThatThrownBy(
@@ -144,5 +144,20 @@ class ConfigLoaderTest {
         .doesNotContain("hunter2", "topsecret", ":pw@")
         .contains("jdbc:postgresql://db/gw");
     assertThat(shown).contains("password: \"****\"");
+  }
+
+  @Test
+  void portLeftOutIs8080AndZeroPicksAFreePort() {
+    String db = "database: {url: \"jdbc:postgresql://db/gw\"}\n";
+    assertThat(new ConfigLoader(Map.of()).loadText(db).http().port()).isEqualTo(8080);
+    assertThat(new ConfigLoader(Map.of("GATEWAY_HTTP_PORT", "0")).loadText(db).http().port())
+        .isZero();
+    assertThatThrownBy(() -> new ConfigLoader(Map.of("GATEWAY_HTTP_PORT", "70000")).loadText(db))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        "http.port must be between 0 and 65535, 0 picks a free port (got 70000)"));
   }
 }

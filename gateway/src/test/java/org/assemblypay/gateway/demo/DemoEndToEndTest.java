@@ -97,6 +97,32 @@ class DemoEndToEndTest {
   }
 
   @Test
+  void theDemoListensOnAFreePortAndAccruesTodayOnItsOwn() throws Exception {
+    assertThat(demo.httpPort()).isPositive().isNotEqualTo(8080);
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        java.time.LocalTime.now(java.time.ZoneId.of("Africa/Accra"))
+            .isAfter(java.time.LocalTime.of(0, 6)),
+        "today's accrual is not due before 00:05 in Accra");
+    // The scheduler starts after seeding; the seed already accrued today, so it posts nothing.
+    var registry = demo.node().registry();
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+    while (registry.find("gateway.accrual.runs").tag("assembly", DemoSeed.CODE).counter() == null
+        && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertThat(registry.find("gateway.accrual.runs").tag("assembly", DemoSeed.CODE).counter())
+        .isNotNull();
+    assertThat(
+            registry
+                .find("gateway.accrual.charges.posted")
+                .tag("assembly", DemoSeed.CODE)
+                .counter()
+                .count())
+        .isZero();
+    assertThat(registry.find("gateway.accrual.failures").counters()).isEmpty();
+  }
+
+  @Test
   void seedsTheDemoAssemblyAndReportsReady() throws Exception {
     DemoSeed.Summary s = demo.summary();
     assertThat(s.assemblyName()).isEqualTo("Accra Metropolitan Assembly");

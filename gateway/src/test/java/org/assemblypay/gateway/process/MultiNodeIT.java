@@ -713,6 +713,8 @@ class MultiNodeIT {
         // A loaded two-core machine: a generous hop deadline so the test measures failover, not
         // CPU.
         "ussd: {hopDeadlineMillis: 10000}",
+        // The database is shared with other tests: no node here accrues anyone's charges.
+        "accrual: {enabled: false}",
         "aggregators:",
         "  - {name: africastalking, dialect: africastalking}",
         "payments:",

@@ -1,8 +1,11 @@
 package org.assemblypay.session.redis;
 
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
@@ -20,6 +23,8 @@ import org.assemblypay.session.SessionStore;
 import org.assemblypay.session.SessionStoreSettings;
 import org.assemblypay.session.SessionWrite;
 import org.assemblypay.session.StoredSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Session store on Redis or Redis Cluster through Lettuce's asynchronous API. Keys are {@code
@@ -27,6 +32,7 @@ import org.assemblypay.session.StoredSession;
  * per key, so it is atomic and Cluster-safe.
  */
 public final class RedisSessionStore implements SessionStore {
+  private static final Logger log = LoggerFactory.getLogger(RedisSessionStore.class);
 
   private static final LuaScript SAVE =
       new LuaScript(
@@ -95,15 +101,72 @@ public final class RedisSessionStore implements SessionStore {
     this.commands = commands;
   }
 
-  /** Connects (blocking, at start-up) to the standalone Redis or the Cluster in {@code config}. */
+  /**
+   * Connects (blocking, at start-up) to the standalone Redis or the Cluster in {@code config}: each
+   * attempt may take {@code connectTimeoutMillis} for the TCP connect and the handshake; failed
+   * attempts are retried with a doubling pause (0.25 s, 0.5 s, 1 s, ... at most 5 s). Throws {@link
+   * RedisUnavailableException}, with a one-line message, when every attempt failed.
+   */
   public static RedisSessionStore connect(RedisSessionStoreConfig config) {
+    return connect(config, RedisSessionStore::sleep);
+  }
+
+  /** What waits between attempts (tests pass one that does not sleep). */
+  @FunctionalInterface
+  interface Pause {
+    void pause(long millis) throws InterruptedException;
+  }
+
+  static RedisSessionStore connect(RedisSessionStoreConfig config, Pause pause) {
+    RuntimeException last = null;
+    long wait = 250;
+    for (int attempt = 1; attempt <= config.connectAttempts(); attempt++) {
+      try {
+        return connectOnce(config);
+      } catch (RedisException e) {
+        last = e;
+        if (attempt < config.connectAttempts()) {
+          log.warn(
+              "Redis not reachable (attempt {} of {}): {}; retrying in {} ms",
+              attempt,
+              config.connectAttempts(),
+              oneLine(e),
+              wait);
+          try {
+            pause.pause(wait);
+          } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            break;
+          }
+          wait = Math.min(wait * 2, 5_000);
+        }
+      }
+    }
+    throw new RedisUnavailableException(
+        "cannot connect to the Redis session store at "
+            + hosts(config)
+            + " after "
+            + config.connectAttempts()
+            + " attempt(s) of up to "
+            + config.connectTimeoutMillis()
+            + " ms each: "
+            + oneLine(last),
+        last);
+  }
+
+  private static RedisSessionStore connectOnce(RedisSessionStoreConfig config) {
     Duration timeout = Duration.ofMillis(config.commandTimeoutMillis());
+    // Lettuce runs the handshake (HELLO, AUTH, PING) with the URI's timeout: give it the connect
+    // budget, then use the command timeout for every command afterwards.
+    Duration connectTimeout = Duration.ofMillis(config.connectTimeoutMillis());
+    Duration handshake = connectTimeout.compareTo(timeout) > 0 ? connectTimeout : timeout;
+    SocketOptions socket = SocketOptions.builder().connectTimeout(connectTimeout).build();
     List<RedisURI> uris =
         config.urls().stream()
             .map(
                 url -> {
                   RedisURI uri = RedisURI.create(url);
-                  uri.setTimeout(timeout);
+                  uri.setTimeout(handshake);
                   return uri;
                 })
             .toList();
@@ -113,20 +176,68 @@ public final class RedisSessionStore implements SessionStore {
       // once a minute in any case.
       client.setOptions(
           ClusterClientOptions.builder()
+              .socketOptions(socket)
               .topologyRefreshOptions(
                   ClusterTopologyRefreshOptions.builder()
                       .enablePeriodicRefresh(Duration.ofSeconds(60))
                       .enableAllAdaptiveRefreshTriggers()
                       .build())
               .build());
-      StatefulRedisClusterConnection<String, String> connection = client.connect();
-      connection.setTimeout(timeout);
-      return new RedisSessionStore(config, connection, client::shutdown, connection.async());
+      try {
+        StatefulRedisClusterConnection<String, String> connection = client.connect();
+        connection.setTimeout(timeout);
+        return new RedisSessionStore(config, connection, client::shutdown, connection.async());
+      } catch (RuntimeException e) {
+        client.shutdown();
+        throw e;
+      }
     }
     RedisClient client = RedisClient.create(uris.get(0));
-    StatefulRedisConnection<String, String> connection = client.connect();
-    connection.setTimeout(timeout);
-    return new RedisSessionStore(config, connection, client::shutdown, connection.async());
+    client.setOptions(ClientOptions.builder().socketOptions(socket).build());
+    try {
+      StatefulRedisConnection<String, String> connection = client.connect();
+      connection.setTimeout(timeout);
+      return new RedisSessionStore(config, connection, client::shutdown, connection.async());
+    } catch (RuntimeException e) {
+      client.shutdown();
+      throw e;
+    }
+  }
+
+  /** host:port of each URL, never the password a URL may carry. */
+  private static String hosts(RedisSessionStoreConfig config) {
+    StringBuilder sb = new StringBuilder();
+    for (String url : config.urls()) {
+      if (sb.length() > 0) {
+        sb.append(',');
+      }
+      try {
+        RedisURI uri = RedisURI.create(url);
+        sb.append(uri.getHost()).append(':').append(uri.getPort());
+      } catch (RuntimeException e) {
+        sb.append("(unparsable URL)");
+      }
+    }
+    return sb.toString();
+  }
+
+  private static String oneLine(Throwable e) {
+    if (e == null) {
+      return "interrupted";
+    }
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String s = e.getMessage() == null ? e.toString() : e.getMessage();
+    if (root != e && root.getMessage() != null) {
+      s = s + " (" + root.getMessage() + ")";
+    }
+    return s.lines().findFirst().orElse(s);
+  }
+
+  private static void sleep(long millis) throws InterruptedException {
+    Thread.sleep(millis);
   }
 
   String sessionKey(String sessionId) {
