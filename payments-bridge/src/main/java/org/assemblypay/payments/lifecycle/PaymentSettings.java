@@ -102,80 +102,6 @@ public record PaymentSettings(
     }
   }
 
-  /** Settings with the default poll jitter ({@value #DEFAULT_POLL_JITTER_PERCENT} %). */
-  public PaymentSettings(
-      RoutingTable defaultRouting,
-      Map<String, RoutingTable> routingByAssembly,
-      Set<String> servedAssemblies,
-      long localExpiryMillis,
-      RetryTable retryTable,
-      long pollIntervalMillis,
-      int pollBatchSize,
-      int maxConcurrentChecks,
-      int workerThreads,
-      int workerQueueCapacity,
-      int maxEarlyHints,
-      long earlyHintWindowMillis,
-      int maxRememberedReferences,
-      long assemblyListRefreshMillis,
-      int expiredRecheckBatchSize,
-      long expiredRecheckSweepMillis) {
-    this(
-        defaultRouting,
-        routingByAssembly,
-        servedAssemblies,
-        localExpiryMillis,
-        retryTable,
-        pollIntervalMillis,
-        pollBatchSize,
-        maxConcurrentChecks,
-        workerThreads,
-        workerQueueCapacity,
-        maxEarlyHints,
-        earlyHintWindowMillis,
-        maxRememberedReferences,
-        assemblyListRefreshMillis,
-        expiredRecheckBatchSize,
-        expiredRecheckSweepMillis,
-        DEFAULT_POLL_JITTER_PERCENT);
-  }
-
-  /** Settings with the default re-check sweep of EXPIRED payments (20 a minute per assembly). */
-  public PaymentSettings(
-      RoutingTable defaultRouting,
-      Map<String, RoutingTable> routingByAssembly,
-      Set<String> servedAssemblies,
-      long localExpiryMillis,
-      RetryTable retryTable,
-      long pollIntervalMillis,
-      int pollBatchSize,
-      int maxConcurrentChecks,
-      int workerThreads,
-      int workerQueueCapacity,
-      int maxEarlyHints,
-      long earlyHintWindowMillis,
-      int maxRememberedReferences,
-      long assemblyListRefreshMillis) {
-    this(
-        defaultRouting,
-        routingByAssembly,
-        servedAssemblies,
-        localExpiryMillis,
-        retryTable,
-        pollIntervalMillis,
-        pollBatchSize,
-        maxConcurrentChecks,
-        workerThreads,
-        workerQueueCapacity,
-        maxEarlyHints,
-        earlyHintWindowMillis,
-        maxRememberedReferences,
-        assemblyListRefreshMillis,
-        DEFAULT_EXPIRED_RECHECK_BATCH,
-        DEFAULT_EXPIRED_RECHECK_SWEEP_MILLIS,
-        DEFAULT_POLL_JITTER_PERCENT);
-  }
-
   /**
    * Defaults: 10-minute local expiry, {@link RetryTable#defaults()}, a poll round every second of
    * at most 100 payments per assembly and 64 checks in flight, 8 workers with a queue of 10,000,
@@ -198,95 +124,42 @@ public record PaymentSettings(
         10_000,
         60_000,
         100_000,
-        60_000);
+        60_000,
+        DEFAULT_EXPIRED_RECHECK_BATCH,
+        DEFAULT_EXPIRED_RECHECK_SWEEP_MILLIS,
+        DEFAULT_POLL_JITTER_PERCENT);
+  }
+
+  /** A builder holding these settings, to change some of them. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
   /** The same settings serving only these assemblies. */
   public PaymentSettings withServedAssemblies(Set<String> codes) {
-    return new PaymentSettings(
-        defaultRouting,
-        routingByAssembly,
-        codes,
-        localExpiryMillis,
-        retryTable,
-        pollIntervalMillis,
-        pollBatchSize,
-        maxConcurrentChecks,
-        workerThreads,
-        workerQueueCapacity,
-        maxEarlyHints,
-        earlyHintWindowMillis,
-        maxRememberedReferences,
-        assemblyListRefreshMillis,
-        expiredRecheckBatchSize,
-        expiredRecheckSweepMillis,
-        pollJitterPercent);
+    return toBuilder().servedAssemblies(codes).build();
   }
 
   /** The same settings with another local expiry. */
   public PaymentSettings withLocalExpiryMillis(long millis) {
-    return new PaymentSettings(
-        defaultRouting,
-        routingByAssembly,
-        servedAssemblies,
-        millis,
-        retryTable,
-        pollIntervalMillis,
-        pollBatchSize,
-        maxConcurrentChecks,
-        workerThreads,
-        workerQueueCapacity,
-        maxEarlyHints,
-        earlyHintWindowMillis,
-        maxRememberedReferences,
-        assemblyListRefreshMillis,
-        expiredRecheckBatchSize,
-        expiredRecheckSweepMillis,
-        pollJitterPercent);
+    return toBuilder().localExpiryMillis(millis).build();
   }
 
   /** The same settings with another worker pool and poll concurrency. */
   public PaymentSettings withConcurrency(int threads, int queueCapacity, int concurrentChecks) {
-    return new PaymentSettings(
-        defaultRouting,
-        routingByAssembly,
-        servedAssemblies,
-        localExpiryMillis,
-        retryTable,
-        pollIntervalMillis,
-        pollBatchSize,
-        concurrentChecks,
-        threads,
-        queueCapacity,
-        maxEarlyHints,
-        earlyHintWindowMillis,
-        maxRememberedReferences,
-        assemblyListRefreshMillis,
-        expiredRecheckBatchSize,
-        expiredRecheckSweepMillis,
-        pollJitterPercent);
+    return toBuilder()
+        .workerThreads(threads)
+        .workerQueueCapacity(queueCapacity)
+        .maxConcurrentChecks(concurrentChecks)
+        .build();
   }
 
   /** The same settings with another re-check sweep of EXPIRED payments. */
   public PaymentSettings withExpiredRecheck(int batchSize, long sweepMillis) {
-    return new PaymentSettings(
-        defaultRouting,
-        routingByAssembly,
-        servedAssemblies,
-        localExpiryMillis,
-        retryTable,
-        pollIntervalMillis,
-        pollBatchSize,
-        maxConcurrentChecks,
-        workerThreads,
-        workerQueueCapacity,
-        maxEarlyHints,
-        earlyHintWindowMillis,
-        maxRememberedReferences,
-        assemblyListRefreshMillis,
-        batchSize,
-        sweepMillis,
-        pollJitterPercent);
+    return toBuilder()
+        .expiredRecheckBatchSize(batchSize)
+        .expiredRecheckSweepMillis(sweepMillis)
+        .build();
   }
 
   /**
@@ -295,68 +168,186 @@ public record PaymentSettings(
    */
   public PaymentSettings withPollTimings(
       long intervalMillis, int jitterPercent, long earlyHintWindow) {
-    return new PaymentSettings(
-        defaultRouting,
-        routingByAssembly,
-        servedAssemblies,
-        localExpiryMillis,
-        retryTable,
-        intervalMillis,
-        pollBatchSize,
-        maxConcurrentChecks,
-        workerThreads,
-        workerQueueCapacity,
-        maxEarlyHints,
-        earlyHintWindow,
-        maxRememberedReferences,
-        assemblyListRefreshMillis,
-        expiredRecheckBatchSize,
-        expiredRecheckSweepMillis,
-        jitterPercent);
+    return toBuilder()
+        .pollIntervalMillis(intervalMillis)
+        .pollJitterPercent(jitterPercent)
+        .earlyHintWindowMillis(earlyHintWindow)
+        .build();
   }
 
   /** The same settings with another retry table. */
   public PaymentSettings withRetryTable(RetryTable table) {
-    return new PaymentSettings(
-        defaultRouting,
-        routingByAssembly,
-        servedAssemblies,
-        localExpiryMillis,
-        table,
-        pollIntervalMillis,
-        pollBatchSize,
-        maxConcurrentChecks,
-        workerThreads,
-        workerQueueCapacity,
-        maxEarlyHints,
-        earlyHintWindowMillis,
-        maxRememberedReferences,
-        assemblyListRefreshMillis,
-        expiredRecheckBatchSize,
-        expiredRecheckSweepMillis,
-        pollJitterPercent);
+    return toBuilder().retryTable(table).build();
   }
 
   /** The same settings with per-assembly routing tables, keyed by assembly code (any case). */
   public PaymentSettings withRoutingByAssembly(Map<String, RoutingTable> tables) {
-    return new PaymentSettings(
-        defaultRouting,
-        tables,
-        servedAssemblies,
-        localExpiryMillis,
-        retryTable,
-        pollIntervalMillis,
-        pollBatchSize,
-        maxConcurrentChecks,
-        workerThreads,
-        workerQueueCapacity,
-        maxEarlyHints,
-        earlyHintWindowMillis,
-        maxRememberedReferences,
-        assemblyListRefreshMillis,
-        expiredRecheckBatchSize,
-        expiredRecheckSweepMillis,
-        pollJitterPercent);
+    return toBuilder().routingByAssembly(tables).build();
+  }
+
+  /** Changes some settings of a copy; {@link #build()} checks them as the constructor does. */
+  public static final class Builder {
+    private RoutingTable defaultRouting;
+    private Map<String, RoutingTable> routingByAssembly;
+    private Set<String> servedAssemblies;
+    private long localExpiryMillis;
+    private RetryTable retryTable;
+    private long pollIntervalMillis;
+    private int pollBatchSize;
+    private int maxConcurrentChecks;
+    private int workerThreads;
+    private int workerQueueCapacity;
+    private int maxEarlyHints;
+    private long earlyHintWindowMillis;
+    private int maxRememberedReferences;
+    private long assemblyListRefreshMillis;
+    private int expiredRecheckBatchSize;
+    private long expiredRecheckSweepMillis;
+    private int pollJitterPercent;
+
+    private Builder(PaymentSettings s) {
+      this.defaultRouting = s.defaultRouting;
+      this.routingByAssembly = s.routingByAssembly;
+      this.servedAssemblies = s.servedAssemblies;
+      this.localExpiryMillis = s.localExpiryMillis;
+      this.retryTable = s.retryTable;
+      this.pollIntervalMillis = s.pollIntervalMillis;
+      this.pollBatchSize = s.pollBatchSize;
+      this.maxConcurrentChecks = s.maxConcurrentChecks;
+      this.workerThreads = s.workerThreads;
+      this.workerQueueCapacity = s.workerQueueCapacity;
+      this.maxEarlyHints = s.maxEarlyHints;
+      this.earlyHintWindowMillis = s.earlyHintWindowMillis;
+      this.maxRememberedReferences = s.maxRememberedReferences;
+      this.assemblyListRefreshMillis = s.assemblyListRefreshMillis;
+      this.expiredRecheckBatchSize = s.expiredRecheckBatchSize;
+      this.expiredRecheckSweepMillis = s.expiredRecheckSweepMillis;
+      this.pollJitterPercent = s.pollJitterPercent;
+    }
+
+    /** Sets defaultRouting. */
+    public Builder defaultRouting(RoutingTable value) {
+      this.defaultRouting = value;
+      return this;
+    }
+
+    /** Sets routingByAssembly. */
+    public Builder routingByAssembly(Map<String, RoutingTable> value) {
+      this.routingByAssembly = value;
+      return this;
+    }
+
+    /** Sets servedAssemblies. */
+    public Builder servedAssemblies(Set<String> value) {
+      this.servedAssemblies = value;
+      return this;
+    }
+
+    /** Sets localExpiryMillis. */
+    public Builder localExpiryMillis(long value) {
+      this.localExpiryMillis = value;
+      return this;
+    }
+
+    /** Sets retryTable. */
+    public Builder retryTable(RetryTable value) {
+      this.retryTable = value;
+      return this;
+    }
+
+    /** Sets pollIntervalMillis. */
+    public Builder pollIntervalMillis(long value) {
+      this.pollIntervalMillis = value;
+      return this;
+    }
+
+    /** Sets pollBatchSize. */
+    public Builder pollBatchSize(int value) {
+      this.pollBatchSize = value;
+      return this;
+    }
+
+    /** Sets maxConcurrentChecks. */
+    public Builder maxConcurrentChecks(int value) {
+      this.maxConcurrentChecks = value;
+      return this;
+    }
+
+    /** Sets workerThreads. */
+    public Builder workerThreads(int value) {
+      this.workerThreads = value;
+      return this;
+    }
+
+    /** Sets workerQueueCapacity. */
+    public Builder workerQueueCapacity(int value) {
+      this.workerQueueCapacity = value;
+      return this;
+    }
+
+    /** Sets maxEarlyHints. */
+    public Builder maxEarlyHints(int value) {
+      this.maxEarlyHints = value;
+      return this;
+    }
+
+    /** Sets earlyHintWindowMillis. */
+    public Builder earlyHintWindowMillis(long value) {
+      this.earlyHintWindowMillis = value;
+      return this;
+    }
+
+    /** Sets maxRememberedReferences. */
+    public Builder maxRememberedReferences(int value) {
+      this.maxRememberedReferences = value;
+      return this;
+    }
+
+    /** Sets assemblyListRefreshMillis. */
+    public Builder assemblyListRefreshMillis(long value) {
+      this.assemblyListRefreshMillis = value;
+      return this;
+    }
+
+    /** Sets expiredRecheckBatchSize. */
+    public Builder expiredRecheckBatchSize(int value) {
+      this.expiredRecheckBatchSize = value;
+      return this;
+    }
+
+    /** Sets expiredRecheckSweepMillis. */
+    public Builder expiredRecheckSweepMillis(long value) {
+      this.expiredRecheckSweepMillis = value;
+      return this;
+    }
+
+    /** Sets pollJitterPercent. */
+    public Builder pollJitterPercent(int value) {
+      this.pollJitterPercent = value;
+      return this;
+    }
+
+    /** The settings, checked. */
+    public PaymentSettings build() {
+      return new PaymentSettings(
+          defaultRouting,
+          routingByAssembly,
+          servedAssemblies,
+          localExpiryMillis,
+          retryTable,
+          pollIntervalMillis,
+          pollBatchSize,
+          maxConcurrentChecks,
+          workerThreads,
+          workerQueueCapacity,
+          maxEarlyHints,
+          earlyHintWindowMillis,
+          maxRememberedReferences,
+          assemblyListRefreshMillis,
+          expiredRecheckBatchSize,
+          expiredRecheckSweepMillis,
+          pollJitterPercent);
+    }
   }
 
   /** The routing table for an assembly. */

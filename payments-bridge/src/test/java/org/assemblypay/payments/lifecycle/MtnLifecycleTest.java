@@ -347,23 +347,7 @@ class MtnLifecycleTest {
     tokenIs("t1");
     statusIs(successful("5.00"));
     PaymentService node =
-        node(
-            s ->
-                new PaymentSettings(
-                    s.defaultRouting(),
-                    s.routingByAssembly(),
-                    s.servedAssemblies(),
-                    s.localExpiryMillis(),
-                    s.retryTable(),
-                    s.pollIntervalMillis(),
-                    s.pollBatchSize(),
-                    s.maxConcurrentChecks(),
-                    s.workerThreads(),
-                    s.workerQueueCapacity(),
-                    0, // no early hints kept at all
-                    s.earlyHintWindowMillis(),
-                    s.maxRememberedReferences(),
-                    s.assemblyListRefreshMillis()));
+        node(s -> s.toBuilder().maxEarlyHints(0).build()); // no early hints kept at all
     UUID reference = UUID.randomUUID();
 
     callback(node, reference);
