@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.assemblypay.ledger.Correlation;
 
 /**
  * Metrics every adapter records: calls by provider, operation and outcome; their latency; token
@@ -50,20 +51,25 @@ public final class ProviderMetrics {
 
   /**
    * Records a finished status query and logs its answer (PENDING at debug, the rest at info), for
-   * every adapter alike; returns the status so it can sit in a {@code thenApply}.
+   * every adapter alike, under the correlation id of the caller that asked (the answer arrives on
+   * an HTTP client thread); returns the status so it can sit in a {@code thenApply}.
    */
   public ProviderStatus statusAnswered(
       ProviderStatus status,
       java.util.UUID reference,
       long startNanos,
+      String correlationId,
       org.slf4j.Logger log,
       String message) {
     call("status", label(status), System.nanoTime() - startNanos);
-    (status instanceof ProviderStatus.Pending ? log.atDebug() : log.atInfo())
-        .addKeyValue("provider", provider)
-        .addKeyValue("reference", reference)
-        .addKeyValue("status", status)
-        .log(message);
+    Correlation.run(
+        correlationId,
+        () ->
+            (status instanceof ProviderStatus.Pending ? log.atDebug() : log.atInfo())
+                .addKeyValue("provider", provider)
+                .addKeyValue("reference", reference)
+                .addKeyValue("status", status)
+                .log(message));
     return status;
   }
 

@@ -253,11 +253,13 @@ public final class HubtelReceiveMoneyProvider implements MobileMoneyProvider {
                     : interpretStatus(response))
         .thenApply(
             status ->
-                Correlation.call(
+                metrics.statusAnswered(
+                    status,
+                    reference,
+                    startNanos,
                     correlationId,
-                    () ->
-                        metrics.statusAnswered(
-                            status, reference, startNanos, LOG, "hubtel transaction status")));
+                    LOG,
+                    "hubtel transaction status"));
   }
 
   @Override

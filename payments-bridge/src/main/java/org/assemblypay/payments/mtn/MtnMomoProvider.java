@@ -183,11 +183,8 @@ public final class MtnMomoProvider implements MobileMoneyProvider {
         .thenApply(this::interpretStatus)
         .thenApply(
             status ->
-                Correlation.call(
-                    correlationId,
-                    () ->
-                        metrics.statusAnswered(
-                            status, reference, startNanos, LOG, "mtn requesttopay status")));
+                metrics.statusAnswered(
+                    status, reference, startNanos, correlationId, LOG, "mtn requesttopay status"));
   }
 
   @Override
