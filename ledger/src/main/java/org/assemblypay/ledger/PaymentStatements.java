@@ -87,7 +87,8 @@ final class PaymentStatements {
     }
   }
 
-  private static Payment toPayment(ResultSet rs) throws SQLException {
+  /** The payment in the current row of a result with every column of {@code payments}. */
+  static Payment toPayment(ResultSet rs) throws SQLException {
     long transferId = rs.getLong("transfer_id");
     Optional<Long> transfer = rs.wasNull() ? Optional.empty() : Optional.of(transferId);
     OffsetDateTime nextPoll = rs.getObject("next_poll_at", OffsetDateTime.class);

@@ -69,15 +69,6 @@ final class Payments {
     return (Payment) journal.settler().submit(new Settler.Intent(row, now));
   }
 
-  /** Whether a stored intent is the same as the one asked for again (a replay, not a conflict). */
-  static boolean sameIntent(PaymentsRecord existing, PaymentsRecord wanted) {
-    return existing.getProvider().equals(wanted.getProvider())
-        && existing.getTraderId().equals(wanted.getTraderId())
-        && existing.getAmountPesewas().equals(wanted.getAmountPesewas())
-        && existing.getPayerMsisdn().equals(wanted.getPayerMsisdn())
-        && existing.getPurpose().equals(wanted.getPurpose());
-  }
-
   static OffsetDateTime utc(Instant i) {
     return i.atOffset(ZoneOffset.UTC);
   }
