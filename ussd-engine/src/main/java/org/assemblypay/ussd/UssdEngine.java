@@ -252,19 +252,32 @@ public final class UssdEngine {
         : failure;
   }
 
+  /** The session's stored form: the compact encoding (D192). */
   static String serialize(SessionState state) {
+    return SessionCodec.encode(state);
+  }
+
+  /**
+   * Reads a stored session: the compact encoding, or the JSON of a release before it (a session or
+   * resume record saved just before an upgrade).
+   */
+  static SessionState parse(String payload) {
+    try {
+      if (SessionCodec.isCompact(payload)) {
+        return SessionCodec.decode(payload);
+      }
+      return STATE_READER.readValue(payload);
+    } catch (JsonProcessingException | IllegalArgumentException | ArithmeticException e) {
+      throw new IllegalStateException("session payload is not engine state", e);
+    }
+  }
+
+  /** The JSON form earlier releases stored; for tests that check those are still read. */
+  static String serializeJson(SessionState state) {
     try {
       return STATE_WRITER.writeValueAsString(state);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("session state cannot be written", e);
-    }
-  }
-
-  static SessionState parse(String payload) {
-    try {
-      return STATE_READER.readValue(payload);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("session payload is not engine state", e);
     }
   }
 
