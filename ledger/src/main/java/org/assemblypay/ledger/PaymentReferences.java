@@ -2,13 +2,19 @@ package org.assemblypay.ledger;
 
 import static org.assemblypay.ledger.jooq.control.Tables.PAYMENT_REFERENCES;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.assemblypay.ledger.jooq.control.tables.records.PaymentReferencesRecord;
+import org.jooq.ConnectionProvider;
 import org.jooq.DSLContext;
 import org.jooq.InsertValuesStep2;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
 
 /**
  * The control schema's index of mobile-money payment references: which assembly holds each one, so
@@ -16,10 +22,20 @@ import org.jooq.InsertValuesStep2;
  * indexed read. A reference belongs to one assembly for good.
  */
 public final class PaymentReferences {
+  private static final String FOREIGN_KEY_VIOLATION = "23503";
   private final DSLContext control;
+  // Rendered once: every USSD confirmation records its reference (D190).
+  private final String recordSql;
 
   PaymentReferences(DSLContext control) {
     this.control = control;
+    this.recordSql =
+        control.render(
+            DSL.insertInto(PAYMENT_REFERENCES)
+                .set(PAYMENT_REFERENCES.REFERENCE, DSL.param("reference", UUID.class))
+                .set(PAYMENT_REFERENCES.ASSEMBLY_CODE, DSL.param("code", String.class))
+                .onConflict(PAYMENT_REFERENCES.REFERENCE)
+                .doNothing());
   }
 
   /**
@@ -36,19 +52,7 @@ public final class PaymentReferences {
       throw new InvalidInputException("payment reference is required");
     }
     String code = upper(assemblyCode);
-    int inserted;
-    try {
-      inserted =
-          control
-              .insertInto(PAYMENT_REFERENCES)
-              .set(PAYMENT_REFERENCES.REFERENCE, reference)
-              .set(PAYMENT_REFERENCES.ASSEMBLY_CODE, code)
-              .onConflict(PAYMENT_REFERENCES.REFERENCE)
-              .doNothing()
-              .execute();
-    } catch (org.jooq.exception.IntegrityConstraintViolationException e) {
-      throw new UnknownAssemblyException(assemblyCode);
-    }
+    int inserted = insert(reference, code, assemblyCode);
     if (inserted == 0) {
       String owner = assemblyOf(reference).orElse(code);
       if (!owner.equals(code)) {
@@ -87,6 +91,24 @@ public final class PaymentReferences {
         .from(PAYMENT_REFERENCES)
         .where(PAYMENT_REFERENCES.REFERENCE.eq(reference))
         .fetchOptional(PAYMENT_REFERENCES.ASSEMBLY_CODE);
+  }
+
+  /** The one-row insert as a prepared statement on a pooled connection (autocommit). */
+  private int insert(UUID reference, String code, String assemblyCode) {
+    ConnectionProvider provider = control.configuration().connectionProvider();
+    Connection connection = provider.acquire();
+    try (PreparedStatement ps = connection.prepareStatement(recordSql)) {
+      ps.setObject(1, reference);
+      ps.setString(2, code);
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      if (FOREIGN_KEY_VIOLATION.equals(e.getSQLState())) {
+        throw new UnknownAssemblyException(assemblyCode);
+      }
+      throw new DataAccessException("payment reference not recorded: " + e.getMessage(), e);
+    } finally {
+      provider.release(connection);
+    }
   }
 
   private static String upper(String code) {

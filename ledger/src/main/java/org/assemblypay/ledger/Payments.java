@@ -18,11 +18,13 @@ final class Payments {
   private final DSLContext dsl;
   private final Journal journal;
   private final LedgerSettings settings;
+  private final PaymentStatements statements;
 
   Payments(DSLContext dsl, Journal journal, LedgerSettings settings) {
     this.dsl = dsl;
     this.journal = journal;
     this.settings = settings;
+    this.statements = new PaymentStatements(dsl);
   }
 
   Payment create(NewPayment n, Instant now) {
@@ -67,15 +69,6 @@ final class Payments {
     return (Payment) journal.settler().submit(new Settler.Intent(row, now));
   }
 
-  /** Whether a stored intent is the same as the one asked for again (a replay, not a conflict). */
-  static boolean sameIntent(PaymentsRecord existing, PaymentsRecord wanted) {
-    return existing.getProvider().equals(wanted.getProvider())
-        && existing.getTraderId().equals(wanted.getTraderId())
-        && existing.getAmountPesewas().equals(wanted.getAmountPesewas())
-        && existing.getPayerMsisdn().equals(wanted.getPayerMsisdn())
-        && existing.getPurpose().equals(wanted.getPurpose());
-  }
-
   static OffsetDateTime utc(Instant i) {
     return i.atOffset(ZoneOffset.UTC);
   }
@@ -90,24 +83,12 @@ final class Payments {
   }
 
   Optional<Payment> find(UUID reference) {
-    return dsl.selectFrom(PAYMENTS)
-        .where(PAYMENTS.REFERENCE.eq(reference))
-        .fetchOptional()
-        .map(Payments::toPayment);
+    return statements.find(reference);
   }
 
+  /** INITIATED → PENDING in one prepared statement; any other status is left as it is. */
   Payment markPending(UUID reference, Instant now) {
-    return dsl.transactionResult(
-        cfg -> {
-          DSLContext tx = cfg.dsl();
-          PaymentsRecord p = byReference(tx, reference, true);
-          if (p.getStatus().equals("INITIATED")) {
-            p.setStatus("PENDING");
-            p.setUpdatedAt(utc(now));
-            p.update();
-          }
-          return toPayment(p);
-        });
+    return statements.markPending(reference, now);
   }
 
   Payment markExpired(UUID reference, Instant now) {

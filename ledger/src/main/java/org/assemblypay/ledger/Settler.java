@@ -1,8 +1,5 @@
 package org.assemblypay.ledger;
 
-import static org.assemblypay.ledger.jooq.Tables.PAYMENTS;
-import static org.assemblypay.ledger.jooq.Tables.TRADERS;
-
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,12 +12,9 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -28,7 +22,6 @@ import org.assemblypay.ledger.jooq.tables.records.PaymentsRecord;
 import org.jooq.ConnectionProvider;
 import org.jooq.DSLContext;
 import org.jooq.exception.DataAccessException;
-import org.jooq.impl.DSL;
 
 /**
  * Group commit for money in (D100): concurrent payment intents, mobile-money settlements and cash
@@ -53,6 +46,7 @@ final class Settler {
   private final Journal journal;
   private final String postSql;
   private final String outboxSql;
+  private final IntentWriter intents;
   private final Object lock = new Object();
   private final ArrayDeque<Item> queue = new ArrayDeque<>();
   private int writers;
@@ -74,6 +68,7 @@ final class Settler {
             + " next_attempt_at) select u.r, u.t, u.l, u.c, u.tr, ?::timestamptz from"
             + " unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[])"
             + " as u(r, t, l, c, tr)";
+    this.intents = new IntentWriter(schema);
   }
 
   /** One posting waiting for its batch. */
@@ -359,67 +354,15 @@ final class Settler {
    * with other content is that intent's error.
    */
   private void storeIntents(
-      Connection c, List<Item> batch, List<Integer> indexes, Outcome[] outcomes) {
-    DSLContext tx = DSL.using(c, dsl.dialect(), dsl.settings());
-    Set<Long> traderIds = new HashSet<>();
+      Connection c, List<Item> batch, List<Integer> indexes, Outcome[] outcomes)
+      throws SQLException {
+    List<PaymentsRecord> rows = new ArrayList<>(indexes.size());
     for (int i : indexes) {
-      traderIds.add(((Intent) batch.get(i)).row.getTraderId());
+      rows.add(((Intent) batch.get(i)).row);
     }
-    Set<Long> known =
-        new HashSet<>(
-            tx.select(TRADERS.ID).from(TRADERS).where(TRADERS.ID.in(traderIds)).fetch(TRADERS.ID));
-    List<Intent> toInsert = new ArrayList<>();
-    for (int i : indexes) {
-      Intent intent = (Intent) batch.get(i);
-      if (known.contains(intent.row.getTraderId())) {
-        toInsert.add(intent);
-      } else {
-        outcomes[i] =
-            new Outcome(null, new UnknownEntityException("TRADER", intent.row.getTraderId()));
-      }
-    }
-    if (toInsert.isEmpty()) {
-      return;
-    }
-    toInsert.sort(Comparator.comparing(intent -> intent.row.getReference()));
-    var insert = tx.insertInto(PAYMENTS).set(toInsert.get(0).row);
-    for (int i = 1; i < toInsert.size(); i++) {
-      insert = insert.newRecord().set(toInsert.get(i).row);
-    }
-    Map<UUID, PaymentsRecord> stored = new HashMap<>();
-    for (PaymentsRecord r : insert.onConflict(PAYMENTS.REFERENCE).doNothing().returning().fetch()) {
-      stored.put(r.getReference(), r);
-    }
-    List<UUID> missing = new ArrayList<>();
-    for (Intent intent : toInsert) {
-      if (!stored.containsKey(intent.row.getReference())) {
-        missing.add(intent.row.getReference());
-      }
-    }
-    Map<UUID, PaymentsRecord> existing = new HashMap<>();
-    if (!missing.isEmpty()) {
-      for (PaymentsRecord r :
-          tx.selectFrom(PAYMENTS).where(PAYMENTS.REFERENCE.in(missing)).fetch()) {
-        existing.put(r.getReference(), r);
-      }
-    }
-    for (int i : indexes) {
-      if (outcomes[i] != null) {
-        continue;
-      }
-      PaymentsRecord wanted = ((Intent) batch.get(i)).row;
-      PaymentsRecord inserted = stored.get(wanted.getReference());
-      if (inserted != null) {
-        outcomes[i] = new Outcome(Payments.toPayment(inserted), null);
-        continue;
-      }
-      PaymentsRecord before = existing.get(wanted.getReference());
-      if (before != null && Payments.sameIntent(before, wanted)) {
-        outcomes[i] = new Outcome(Payments.toPayment(before), null);
-      } else {
-        outcomes[i] =
-            new Outcome(null, new IdempotencyConflictException("payment " + wanted.getReference()));
-      }
+    List<Outcome> stored = intents.store(c, rows);
+    for (int k = 0; k < indexes.size(); k++) {
+      outcomes[indexes.get(k)] = stored.get(k);
     }
   }
 

@@ -17,9 +17,18 @@ public final class Money {
 
   /** {@code 1250} → {@code GHS 12.50}. */
   public static String format(long pesewas) {
-    String sign = pesewas < 0 ? "-" : "";
+    // Several amounts on most screens: plain appends, not String.format's parser and locale lookup.
     long abs = Math.abs(pesewas);
-    return String.format("GHS %s%d.%02d", sign, abs / 100, abs % 100);
+    long cents = abs % 100;
+    StringBuilder sb = new StringBuilder(16).append("GHS ");
+    if (pesewas < 0) {
+      sb.append('-');
+    }
+    sb.append(abs / 100).append('.');
+    if (cents < 10) {
+      sb.append('0');
+    }
+    return sb.append(cents).toString();
   }
 
   /** Parses what a person typed; empty when it is not an amount of cedis and pesewas. */

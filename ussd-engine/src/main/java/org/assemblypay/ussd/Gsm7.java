@@ -8,10 +8,28 @@ final class Gsm7 {
           + "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
   private static final String EXTENSION = "^{}\\[]~|€\f";
 
+  // Every hop's screen is checked character by character: one table lookup instead of two scans.
+  private static final int TABLE_SIZE = 0x2100;
+  private static final byte[] SEPTETS = new byte[TABLE_SIZE];
+
+  static {
+    for (int i = 0; i < BASIC.length(); i++) {
+      SEPTETS[BASIC.charAt(i)] = 1;
+    }
+    for (int i = 0; i < EXTENSION.length(); i++) {
+      SEPTETS[EXTENSION.charAt(i)] = 2;
+    }
+  }
+
   private Gsm7() {}
 
+  /** Septets {@code c} takes: 1, 2 (extension table) or 0 when it is not GSM-7. */
+  private static int septets(char c) {
+    return c < TABLE_SIZE ? SEPTETS[c] : 0;
+  }
+
   static boolean isGsm7(char c) {
-    return BASIC.indexOf(c) >= 0 || EXTENSION.indexOf(c) >= 0;
+    return septets(c) > 0;
   }
 
   static boolean isGsm7(String text) {
@@ -27,7 +45,7 @@ final class Gsm7 {
   static int septets(String text) {
     int count = 0;
     for (int i = 0; i < text.length(); i++) {
-      count += EXTENSION.indexOf(text.charAt(i)) >= 0 ? 2 : 1;
+      count += septets(text.charAt(i)) == 2 ? 2 : 1;
     }
     return count;
   }

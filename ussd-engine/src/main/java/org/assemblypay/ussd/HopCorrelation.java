@@ -18,6 +18,15 @@ public final class HopCorrelation {
   public static final String MDC_KEY = "correlationId";
 
   private static final HexFormat HEX = HexFormat.of();
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException(e);
+            }
+          });
 
   private HopCorrelation() {}
 
@@ -27,12 +36,9 @@ public final class HopCorrelation {
    * no part of an aggregator's session id (which may hold a phone number) shows.
    */
   public static String of(String dialect, String sessionId) {
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    // One digest per thread: the provider lookup of getInstance cost more than the hash itself.
+    MessageDigest sha = SHA256.get();
+    sha.reset();
     sha.update(dialect.getBytes(StandardCharsets.UTF_8));
     sha.update((byte) 0);
     sha.update(sessionId.getBytes(StandardCharsets.UTF_8));

@@ -23,6 +23,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.assemblypay.session.LastSession;
 import org.assemblypay.session.SaveResult;
@@ -71,6 +72,7 @@ public final class UssdEngine {
   private final Texts texts;
   private final SessionStore store;
   private final Executor actionExecutor;
+  private final Supplier<Executor> callerExecutor;
   private final EngineConfig config;
   private final Clock clock;
   private final EngineListener listener;
@@ -85,6 +87,7 @@ public final class UssdEngine {
     this.actions = Map.copyOf(b.actions);
     this.store = Objects.requireNonNull(b.store, "store");
     this.actionExecutor = Objects.requireNonNull(b.actionExecutor, "actionExecutor");
+    this.callerExecutor = b.callerExecutor;
     this.config = b.config;
     this.clock = b.clock;
     this.listener = b.listener;
@@ -252,19 +255,32 @@ public final class UssdEngine {
         : failure;
   }
 
+  /** The session's stored form: the compact encoding (D192). */
   static String serialize(SessionState state) {
+    return SessionCodec.encode(state);
+  }
+
+  /**
+   * Reads a stored session: the compact encoding, or the JSON of a release before it (a session or
+   * resume record saved just before an upgrade).
+   */
+  static SessionState parse(String payload) {
+    try {
+      if (SessionCodec.isCompact(payload)) {
+        return SessionCodec.decode(payload);
+      }
+      return STATE_READER.readValue(payload);
+    } catch (JsonProcessingException | IllegalArgumentException | ArithmeticException e) {
+      throw new IllegalStateException("session payload is not engine state", e);
+    }
+  }
+
+  /** The JSON form earlier releases stored; for tests that check those are still read. */
+  static String serializeJson(SessionState state) {
     try {
       return STATE_WRITER.writeValueAsString(state);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("session state cannot be written", e);
-    }
-  }
-
-  static SessionState parse(String payload) {
-    try {
-      return STATE_READER.readValue(payload);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("session payload is not engine state", e);
     }
   }
 
@@ -341,7 +357,11 @@ public final class UssdEngine {
           maybeFirst
               ? store.lastSession(request.msisdn().value()).toCompletableFuture()
               : CompletableFuture.completedFuture(Optional.empty());
-      return session.thenCombine(last, Loaded::new).thenCompose(this::decide);
+      CompletableFuture<Loaded> loaded = session.thenCombine(last, Loaded::new);
+      Executor here = callerExecutor.get();
+      return here == null
+          ? loaded.thenCompose(this::decide)
+          : loaded.thenComposeAsync(this::decide, here);
     }
 
     private record Loaded(Optional<StoredSession> session, Optional<LastSession> last) {}
@@ -969,6 +989,7 @@ public final class UssdEngine {
     private Messages messages = Messages.none();
     private SessionStore store;
     private Executor actionExecutor;
+    private Supplier<Executor> callerExecutor = () -> null;
     private MeterRegistry registry;
     private EngineConfig config = EngineConfig.DEFAULTS;
     private Clock clock = Clock.systemUTC();
@@ -1009,6 +1030,17 @@ public final class UssdEngine {
     /** The bounded executor actions run on (they may block on JDBC). */
     public Builder actionExecutor(Executor value) {
       this.actionExecutor = value;
+      return this;
+    }
+
+    /**
+     * Asked on the thread that calls {@link UssdEngine#handle} for where that hop continues once
+     * its session is loaded (null: on whichever thread the store completes on). A gateway returns
+     * the request's event loop, so the engine's work does not pile up on the store client's I/O
+     * thread.
+     */
+    public Builder callerExecutor(Supplier<Executor> value) {
+      this.callerExecutor = Objects.requireNonNull(value);
       return this;
     }
 

@@ -172,6 +172,62 @@ class EngineTest {
   }
 
   @Test
+  void aHopContinuesOnTheCallersExecutorOnceItsSessionIsLoaded() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    java.util.concurrent.ExecutorService caller =
+        java.util.concurrent.Executors.newSingleThreadExecutor(r -> new Thread(r, "caller-loop"));
+    java.util.List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    AtomicInteger tasks = new AtomicInteger();
+    try {
+      UssdEngine engine =
+          UssdEngine.builder()
+              .menu(TestMenu.MENU)
+              .store(
+                  new InMemorySessionStore(
+                      SessionStoreSettings.DEFAULTS, java.time.Clock.systemUTC(), registry))
+              .actionExecutor(Runnable::run)
+              .callerExecutor(
+                  () ->
+                      task -> {
+                        tasks.incrementAndGet();
+                        caller.execute(task);
+                      })
+              .meterRegistry(registry)
+              .action(
+                  "greet",
+                  c -> {
+                    threads.add(Thread.currentThread().getName());
+                    return ActionResult.show(Map.of());
+                  })
+              .action("pay", c -> ActionResult.show(Map.of()))
+              .action("listItems", c -> ActionResult.show(Map.of()))
+              .action("slow", c -> ActionResult.show(Map.of()))
+              .build();
+      UssdReply first = await(engine.handle(hop("caller-1", "", true, 1), ScreenBudget.DEFAULT));
+      UssdReply direct =
+          await(
+              UssdEngine.builder()
+                  .menu(TestMenu.MENU)
+                  .store(
+                      new InMemorySessionStore(
+                          SessionStoreSettings.DEFAULTS, java.time.Clock.systemUTC(), registry))
+                  .actionExecutor(Runnable::run)
+                  .meterRegistry(new SimpleMeterRegistry())
+                  .action("greet", c -> ActionResult.show(Map.of()))
+                  .action("pay", c -> ActionResult.show(Map.of()))
+                  .action("listItems", c -> ActionResult.show(Map.of()))
+                  .action("slow", c -> ActionResult.show(Map.of()))
+                  .build()
+                  .handle(hop("caller-2", "", true, 1), ScreenBudget.DEFAULT));
+      assertThat(first).isEqualTo(direct);
+      assertThat(tasks.get()).isEqualTo(1);
+      assertThat(threads).containsExactly("caller-loop");
+    } finally {
+      caller.shutdownNow();
+    }
+  }
+
+  @Test
   void aFailingActionEndsPolitely() {
     MenuDefinition menuDefinition = TestMenu.MENU;
     SimpleMeterRegistry registry = new SimpleMeterRegistry();

@@ -14,6 +14,10 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -24,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.assemblypay.ledger.AssemblyLedger;
@@ -49,6 +54,27 @@ import org.assemblypay.ledger.RatePeriod;
  */
 public final class UssdLoadBenchmark {
   private static final String[] JOURNEY = {"", "1", "1*0", "1*0*2", "1*0*2*1"};
+  // Encoded once: the load generator shares the two cores with the gateway, so every hop it
+  // builds cheaply is CPU left to the gateway (its share is reported next to the gateway's).
+  private static final String[] JOURNEY_ENCODED =
+      java.util.Arrays.stream(JOURNEY).map(UssdLoadBenchmark::enc).toArray(String[]::new);
+  // What each step's reply must contain (English, an MTN phone, arrears owed): a broken menu that
+  // still answers CON/END cannot score well.
+  private static final String[] EXPECTED = {
+    "CON ",
+    "Check arrears",
+    "CON Owed ",
+    "CON ",
+    "Pay today's toll",
+    "CON Pay GHS",
+    "END Approve the"
+  };
+  private static final int[] EXPECTED_STEP = {0, 0, 1, 2, 2, 3, 4};
+  private static final RequestOptions HOP =
+      new RequestOptions()
+          .setMethod(HttpMethod.POST)
+          .setURI("/ussd/africastalking")
+          .putHeader("content-type", "application/x-www-form-urlencoded");
 
   private UssdLoadBenchmark() {}
 
@@ -61,7 +87,8 @@ public final class UssdLoadBenchmark {
     int seconds = Integer.parseInt(args[4]);
     int maxSessions = java.util.Arrays.stream(levels).max().orElse(1);
 
-    String ussd = seed(jdbcUrl, maxSessions);
+    String code = "BN" + Long.toString(System.nanoTime() % 46_656, 36).toUpperCase(Locale.ROOT);
+    String ussd = seed(jdbcUrl, code, maxSessions);
     Vertx vertx = Vertx.vertx();
     HttpClient client =
         vertx.createHttpClient(
@@ -77,14 +104,16 @@ public final class UssdLoadBenchmark {
         System.out.println(r.describe(sessions, seconds));
       }
       System.out.println("gateway heap after run: " + heapOf(gateway) + " MiB used");
+      if (!checkJourneys(jdbcUrl, code)) {
+        System.exit(1);
+      }
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
   }
 
   /** An assembly with one trader per concurrent session, owing a few days. */
-  private static String seed(String jdbcUrl, int traders) {
-    String code = "BN" + Long.toString(System.nanoTime() % 46_656, 36).toUpperCase(Locale.ROOT);
+  private static String seed(String jdbcUrl, String code, int traders) {
     String ussd = "*713*9" + (System.nanoTime() % 900 + 100) + "#";
     try (Ledger ledger = Ledger.open(LedgerSettings.of(jdbcUrl, null, null))) {
       ledger
@@ -126,13 +155,64 @@ public final class UssdLoadBenchmark {
     return String.format("0245%06d", i);
   }
 
+  /** Journeys answered END on the confirm hop, over every run including the warm-ups. */
+  private static final AtomicLong COMPLETED = new AtomicLong();
+
+  /** The first reply seen at each step, checked against {@link #EXPECTED} at the end. */
+  private static final AtomicReferenceArray<String> SAMPLES =
+      new AtomicReferenceArray<>(JOURNEY.length);
+
+  /**
+   * The journeys really reached the end: the sampled replies show the expected screens, and the run
+   * created exactly one payment per completed journey in the bench assembly.
+   */
+  private static boolean checkJourneys(String jdbcUrl, String code) throws Exception {
+    boolean ok = true;
+    for (int i = 0; i < EXPECTED.length; i++) {
+      String sample = SAMPLES.get(EXPECTED_STEP[i]);
+      if (sample == null || !sample.contains(EXPECTED[i])) {
+        System.out.println(
+            "CHECK FAILED: step "
+                + EXPECTED_STEP[i]
+                + " reply lacks '"
+                + EXPECTED[i]
+                + "': "
+                + sample);
+        ok = false;
+      }
+    }
+    long completed = COMPLETED.get();
+    long payments = -1;
+    String sql = "select count(*) from asm_" + code.toLowerCase(Locale.ROOT) + ".payments";
+    try (Connection c = DriverManager.getConnection(jdbcUrl)) {
+      // The intent is durable before the END is sent; a short grace covers a slow commit anyway.
+      for (int attempt = 0; attempt < 20 && payments != completed; attempt++) {
+        if (attempt > 0) {
+          Thread.sleep(250);
+        }
+        try (Statement st = c.createStatement();
+            ResultSet rs = st.executeQuery(sql)) {
+          rs.next();
+          payments = rs.getLong(1);
+        }
+      }
+    }
+    System.out.println("check: completed journeys=" + completed + " payments created=" + payments);
+    if (completed == 0 || payments != completed) {
+      System.out.println("CHECK FAILED: payments created do not match completed journeys");
+      ok = false;
+    }
+    return ok;
+  }
+
   record Result(
       long hops, long errors, Histogram latency, double loadCpuSeconds, double gatewayCpuSeconds) {
     String describe(int sessions, int seconds) {
       return String.format(
           Locale.ROOT,
           "sessions=%d hops=%d hops/s=%.0f errors=%d p50=%.2fms p99=%.2fms p99.9=%.2fms max=%.2fms"
-              + " cpu: loadgen %.0f%% gateway %.0f%% (of one core)",
+              + " cpu: loadgen %.0f%% gateway %.0f%% (of one core);"
+              + " cpu per hop: loadgen %.3fms gateway %.3fms",
           sessions,
           hops,
           hops / (double) seconds,
@@ -142,7 +222,9 @@ public final class UssdLoadBenchmark {
           latency.getValueAtPercentile(99.9) / 1000.0,
           latency.getMaxValue() / 1000.0,
           100 * loadCpuSeconds / seconds,
-          100 * gatewayCpuSeconds / seconds);
+          100 * gatewayCpuSeconds / seconds,
+          1000 * loadCpuSeconds / Math.max(1, hops),
+          1000 * gatewayCpuSeconds / Math.max(1, hops));
     }
   }
 
@@ -172,6 +254,7 @@ public final class UssdLoadBenchmark {
     private final HttpClient client;
     private final String ussd;
     private final String msisdn;
+    private final String fixedFields;
     private final Recorder recorder;
     private final AtomicLong hops;
     private final AtomicLong errors;
@@ -191,6 +274,12 @@ public final class UssdLoadBenchmark {
       this.client = client;
       this.ussd = ussd;
       this.msisdn = "+233" + msisdn.substring(1);
+      this.fixedFields =
+          "serviceCode="
+              + enc(ussd)
+              + "&phoneNumber="
+              + enc(this.msisdn)
+              + "&networkCode=62001&sessionId=";
       this.recorder = recorder;
       this.hops = hops;
       this.errors = errors;
@@ -208,43 +297,34 @@ public final class UssdLoadBenchmark {
         return;
       }
       String sessionId = msisdn + "-" + (journeys++) + "-" + System.nanoTime();
-      hop(sessionId, 0);
+      hop(fixedFields + enc(sessionId) + "&text=", 0);
     }
 
-    private void hop(String sessionId, int step) {
-      String body =
-          "sessionId="
-              + enc(sessionId)
-              + "&serviceCode="
-              + enc(ussd)
-              + "&phoneNumber="
-              + enc(msisdn)
-              + "&networkCode=62001&text="
-              + enc(JOURNEY[step]);
+    /** {@code prefix}: every form field but the text, which is the journey's step. */
+    private void hop(String prefix, int step) {
+      String body = prefix + JOURNEY_ENCODED[step];
       long start = System.nanoTime();
       Future<Buffer> reply =
-          client
-              .request(
-                  new RequestOptions()
-                      .setMethod(HttpMethod.POST)
-                      .setURI("/ussd/africastalking")
-                      .putHeader("content-type", "application/x-www-form-urlencoded"))
-              .compose(req -> req.send(body).compose(resp -> resp.body()));
+          client.request(HOP).compose(req -> req.send(body).compose(resp -> resp.body()));
       reply.onComplete(
           ar -> {
             recorder.recordValue(Math.max(1, (System.nanoTime() - start) / 1000));
             hops.incrementAndGet();
             boolean last = step == JOURNEY.length - 1;
             String text = ar.succeeded() ? ar.result().toString() : "";
+            if (SAMPLES.get(step) == null) {
+              SAMPLES.compareAndSet(step, null, text);
+            }
             boolean ok =
                 ar.succeeded() && (last ? text.startsWith("END ") : text.startsWith("CON "));
             if (!ok) {
               errors.incrementAndGet();
               journey();
             } else if (last) {
+              COMPLETED.incrementAndGet();
               journey();
             } else {
-              hop(sessionId, step + 1);
+              hop(prefix, step + 1);
             }
           });
     }

@@ -71,6 +71,7 @@ final class UssdWiring {
             .messages(translations)
             .store(store)
             .actionExecutor(actionWorkers)
+            .callerExecutor(UssdWiring::callerContext)
             .meterRegistry(registry)
             .config(EngineConfig.DEFAULTS.withHopDeadlineMillis(config.ussd().hopDeadlineMillis()))
             .listener(screens)
@@ -193,5 +194,18 @@ final class UssdWiring {
         log.warn("follow-up SMS after a missed deadline not queued: {}", e.toString());
       }
     }
+  }
+
+  /**
+   * The Vert.x context of the calling thread as an executor (the request's event loop), or null off
+   * Vert.x: a hop's engine work then continues there instead of on the Redis client's one I/O
+   * thread.
+   */
+  private static java.util.concurrent.Executor callerContext() {
+    io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+    if (context == null) {
+      return null;
+    }
+    return task -> context.runOnContext(v -> task.run());
   }
 }
