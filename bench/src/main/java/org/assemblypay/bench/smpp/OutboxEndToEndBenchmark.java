@@ -36,13 +36,15 @@ import org.assemblypay.smpp.simulator.SmscSimulator;
  * <p>Arguments: [messages, default 20000] [assemblies, default 4] [SMSC connections, default 4]
  * [window per connection, default 50]. The database is {@code GATEWAY_BENCH_DATABASE_URL}, default
  * {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}; the assemblies it creates are
- * dropped at the end.
+ * dropped at the end. {@code -Dbench.pgstats=true} prints, per run, the WAL, sms_outbox updates
+ * (HOT or not), commits and CPU per message of the drain ({@link PgDrainStats}).
  */
 public final class OutboxEndToEndBenchmark {
 
   private static final String SYSTEM_ID = "bench";
   private static final String PASSWORD = "bench";
   private static final boolean progress = Boolean.getBoolean("bench.progress");
+  private static final boolean pgStats = Boolean.getBoolean("bench.pgstats");
 
   private OutboxEndToEndBenchmark() {}
 
@@ -151,6 +153,13 @@ public final class OutboxEndToEndBenchmark {
               .withConnections(configured)
               .withServedAssemblies(codes)
               .withDispatcher(new SmsConfig.Dispatcher(500, 2_000, 100, 0, 0, 0, 0, null, 0, 0, 0));
+      List<String> schemas =
+          codes.stream().map(code -> ledger.assembly(code).assembly().schemaName()).toList();
+      PgDrainStats before = null;
+      if (pgStats) {
+        Thread.sleep(2_000); // let the enqueuers' table counters reach the statistics
+        before = PgDrainStats.take(url, schemas);
+      }
       long start = System.nanoTime();
       long delivered;
       var registry = new SimpleMeterRegistry();
@@ -186,6 +195,10 @@ public final class OutboxEndToEndBenchmark {
         }
       }
       long drainMillis = (System.nanoTime() - start) / 1_000_000;
+      if (pgStats) {
+        Thread.sleep(2_000);
+        System.out.println(PgDrainStats.take(url, schemas).since(before, url, messages));
+      }
       long accepted = smscs.stream().mapToLong(SmscSimulator::acceptedSubmits).sum();
       clearOutboxes(url, ledger, codes);
       return new Run(messages, enqueueMillis, drainMillis, delivered, accepted);
