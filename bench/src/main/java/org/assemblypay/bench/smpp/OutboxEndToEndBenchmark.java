@@ -37,7 +37,8 @@ import org.assemblypay.smpp.simulator.SmscSimulator;
  * [window per connection, default 50]. The database is {@code GATEWAY_BENCH_DATABASE_URL}, default
  * {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}; the assemblies it creates are
  * dropped at the end. {@code -Dbench.pgstats=true} prints, per run, the WAL, sms_outbox updates
- * (HOT or not), commits and CPU per message of the drain ({@link PgDrainStats}).
+ * (HOT or not), commits and CPU per message of the drain ({@link PgDrainStats}); {@code
+ * -Dbench.warmup=N} sets the warm-up run's size (default 4,000 messages).
  */
 public final class OutboxEndToEndBenchmark {
 
@@ -45,6 +46,8 @@ public final class OutboxEndToEndBenchmark {
   private static final String PASSWORD = "bench";
   private static final boolean progress = Boolean.getBoolean("bench.progress");
   private static final boolean pgStats = Boolean.getBoolean("bench.pgstats");
+  private static final int warmUpMessages = Integer.getInteger("bench.warmup", 4_000);
+  private static final int measuredRuns = Integer.getInteger("bench.runs", 1);
 
   private OutboxEndToEndBenchmark() {}
 
@@ -83,10 +86,13 @@ public final class OutboxEndToEndBenchmark {
                     "*713*" + ThreadLocalRandom.current().nextInt(10_000_000, 99_999_999) + "#"));
       }
       try {
-        Run warmUp = run(ledger, url, codes, Math.min(messages, 4_000), connections, window);
+        Run warmUp =
+            run(ledger, url, codes, Math.min(messages, warmUpMessages), connections, window);
         System.out.printf("warm-up: %s%n", warmUp);
-        Run measured = run(ledger, url, codes, messages, connections, window);
-        System.out.printf("measured: %s%n", measured);
+        for (int i = 0; i < measuredRuns; i++) {
+          Run measured = run(ledger, url, codes, messages, connections, window);
+          System.out.printf("measured: %s%n", measured);
+        }
       } finally {
         drop(url, codes);
       }
@@ -161,6 +167,7 @@ public final class OutboxEndToEndBenchmark {
         before = PgDrainStats.take(url, schemas);
       }
       long start = System.nanoTime();
+      long drainEnd;
       long delivered;
       var registry = new SimpleMeterRegistry();
       try (SmsWiring sms =
@@ -193,12 +200,16 @@ public final class OutboxEndToEndBenchmark {
                 delivered);
           }
         }
+        drainEnd = System.nanoTime();
+        if (pgStats) {
+          // Before the gateway's threads stop, so their CPU is still readable.
+          Thread.sleep(2_000);
+          PgDrainStats after = PgDrainStats.take(url, schemas);
+          System.out.println(after.since(before, url, messages));
+          System.out.println(after.threadsSince(before));
+        }
       }
-      long drainMillis = (System.nanoTime() - start) / 1_000_000;
-      if (pgStats) {
-        Thread.sleep(2_000);
-        System.out.println(PgDrainStats.take(url, schemas).since(before, url, messages));
-      }
+      long drainMillis = (drainEnd - start) / 1_000_000;
       long accepted = smscs.stream().mapToLong(SmscSimulator::acceptedSubmits).sum();
       clearOutboxes(url, ledger, codes);
       return new Run(messages, enqueueMillis, drainMillis, delivered, accepted);

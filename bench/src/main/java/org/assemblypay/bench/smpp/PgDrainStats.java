@@ -24,7 +24,8 @@ record PgDrainStats(
     long outboxHotUpdates,
     long outboxInserts,
     long backendCpuMillis,
-    long jvmCpuNanos) {
+    long jvmCpuNanos,
+    java.util.Map<String, Long> jvmThreadTicks) {
 
   static PgDrainStats take(String url, List<String> schemas) throws SQLException {
     try (Connection c = DriverManager.getConnection(url)) {
@@ -69,7 +70,7 @@ record PgDrainStats(
           ticks += cpuTicks(r.getInt(1));
         }
       }
-      return new PgDrainStats(lsn, commits, upd, hot, ins, ticks * 10, jvmCpu());
+      return new PgDrainStats(lsn, commits, upd, hot, ins, ticks * 10, jvmCpu(), threadTicks());
     }
   }
 
@@ -126,6 +127,46 @@ record PgDrainStats(
         (commits - start.commits) * 1.0 / messages,
         (backendCpuMillis - start.backendCpuMillis) * 1.0 / messages,
         (jvmCpuNanos - start.jvmCpuNanos) / 1e6 / messages);
+  }
+
+  /**
+   * The JVM's CPU ticks (user + system) by thread name with digits dropped, from /proc/self/task.
+   */
+  private static java.util.Map<String, Long> threadTicks() {
+    java.util.Map<String, Long> byName = new java.util.TreeMap<>();
+    java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+    if (tasks == null) {
+      return byName;
+    }
+    for (java.io.File task : tasks) {
+      try {
+        String stat = Files.readString(task.toPath().resolve("stat"), StandardCharsets.UTF_8);
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long t = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        // Thread ids survive in the map key so a thread that ended is not subtracted wrongly.
+        byName.merge(task.getName() + " " + name.replaceAll("[0-9]+", "#"), t, Long::sum);
+      } catch (java.io.IOException | RuntimeException e) {
+        // the thread ended meanwhile
+      }
+    }
+    return byName;
+  }
+
+  /** JVM CPU in the interval by thread group, milliseconds, largest first (top 8). */
+  String threadsSince(PgDrainStats start) {
+    java.util.Map<String, Long> byGroup = new java.util.HashMap<>();
+    jvmThreadTicks.forEach(
+        (key, t) -> {
+          long before = start.jvmThreadTicks.getOrDefault(key, 0L);
+          byGroup.merge(key.substring(key.indexOf(' ') + 1), (t - before) * 10, Long::sum);
+        });
+    StringBuilder sb = new StringBuilder("JVM CPU by thread (ms):");
+    byGroup.entrySet().stream()
+        .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(8)
+        .forEach(e -> sb.append(' ').append(e.getKey()).append('=').append(e.getValue()));
+    return sb.toString();
   }
 
   private static long cpuTicks(int pid) {
