@@ -139,6 +139,55 @@ class OutboxTest {
   }
 
   @Test
+  void aClaimHoldsTheRowForItsLeaseAndARetryReleasesItAtItsOwnTime() {
+    long lost = a.enqueueSms(new OutboundSmsDraft("0244555668", "Lease", Language.EN, null));
+    long retried = a.enqueueSms(new OutboundSmsDraft("0244555669", "Soon", Language.EN, null));
+    Instant now = Instant.now().plusSeconds(1);
+    assertThat(a.claimOutbox(50, now)).extracting(OutboxMessage::id).contains(lost, retried);
+    // A retry due before the claim's lease would end comes back at the retry's time.
+    a.markSmsRetry(retried, now.plusSeconds(2), "throttled");
+    assertThat(a.claimOutbox(50, now.plusSeconds(3)))
+        .extracting(OutboxMessage::id)
+        .contains(retried)
+        .doesNotContain(lost);
+    // The node that claimed the other row died: it is claimed again once the lease runs out.
+    assertThat(a.claimOutbox(50, now.plusSeconds(31)))
+        .filteredOn(m -> m.id() == lost)
+        .singleElement()
+        .extracting(OutboxMessage::attempts)
+        .isEqualTo(2);
+  }
+
+  /**
+   * A claim, a submission and a delivery report can only be HOT updates (V14, D200) when no index
+   * on the outbox reads a column they change, as a key or in a partial index's predicate.
+   */
+  @Test
+  void noOutboxIndexReadsAColumnThatClaimsOrReportsChange() {
+    List<String> indexes =
+        a.dsl()
+            .fetch(
+                "select pg_get_indexdef(i.indexrelid) from pg_index i"
+                    + " join pg_class c on c.oid = i.indrelid"
+                    + " join pg_namespace n on n.oid = c.relnamespace"
+                    + " where c.relname = 'sms_outbox' and n.nspname = ?",
+                a.assembly().schemaName())
+            .getValues(0, String.class);
+    assertThat(indexes).anyMatch(d -> d.contains("sms_outbox_due_ix") && d.contains("queued"));
+    for (String column :
+        List.of(
+            "status",
+            "attempts",
+            "claimed_until",
+            "updated_at",
+            "error_code",
+            "delivered_at",
+            "last_error")) {
+      assertThat(indexes).noneMatch(d -> d.matches("(?s).*\\b" + column + "\\b.*"));
+    }
+  }
+
+  @Test
   void inboundSmsIsStoredOncePerSmscId() {
     String smscId = "smsc-" + UUID.randomUUID();
     InboundSms sms =

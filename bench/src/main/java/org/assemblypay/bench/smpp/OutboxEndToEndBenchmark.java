@@ -36,13 +36,18 @@ import org.assemblypay.smpp.simulator.SmscSimulator;
  * <p>Arguments: [messages, default 20000] [assemblies, default 4] [SMSC connections, default 4]
  * [window per connection, default 50]. The database is {@code GATEWAY_BENCH_DATABASE_URL}, default
  * {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}; the assemblies it creates are
- * dropped at the end.
+ * dropped at the end. {@code -Dbench.pgstats=true} prints, per run, the WAL, sms_outbox updates
+ * (HOT or not), commits and CPU per message of the drain ({@link PgDrainStats}); {@code
+ * -Dbench.warmup=N} sets the warm-up run's size (default 4,000 messages).
  */
 public final class OutboxEndToEndBenchmark {
 
   private static final String SYSTEM_ID = "bench";
   private static final String PASSWORD = "bench";
   private static final boolean progress = Boolean.getBoolean("bench.progress");
+  private static final boolean pgStats = Boolean.getBoolean("bench.pgstats");
+  private static final int warmUpMessages = Integer.getInteger("bench.warmup", 4_000);
+  private static final int measuredRuns = Integer.getInteger("bench.runs", 1);
 
   private OutboxEndToEndBenchmark() {}
 
@@ -81,10 +86,13 @@ public final class OutboxEndToEndBenchmark {
                     "*713*" + ThreadLocalRandom.current().nextInt(10_000_000, 99_999_999) + "#"));
       }
       try {
-        Run warmUp = run(ledger, url, codes, Math.min(messages, 4_000), connections, window);
+        Run warmUp =
+            run(ledger, url, codes, Math.min(messages, warmUpMessages), connections, window);
         System.out.printf("warm-up: %s%n", warmUp);
-        Run measured = run(ledger, url, codes, messages, connections, window);
-        System.out.printf("measured: %s%n", measured);
+        for (int i = 0; i < measuredRuns; i++) {
+          Run measured = run(ledger, url, codes, messages, connections, window);
+          System.out.printf("measured: %s%n", measured);
+        }
       } finally {
         drop(url, codes);
       }
@@ -151,7 +159,15 @@ public final class OutboxEndToEndBenchmark {
               .withConnections(configured)
               .withServedAssemblies(codes)
               .withDispatcher(new SmsConfig.Dispatcher(500, 2_000, 100, 0, 0, 0, 0, null, 0, 0, 0));
+      List<String> schemas =
+          codes.stream().map(code -> ledger.assembly(code).assembly().schemaName()).toList();
+      PgDrainStats before = null;
+      if (pgStats) {
+        Thread.sleep(2_000); // let the enqueuers' table counters reach the statistics
+        before = PgDrainStats.take(url, schemas);
+      }
       long start = System.nanoTime();
+      long drainEnd;
       long delivered;
       var registry = new SimpleMeterRegistry();
       try (SmsWiring sms =
@@ -184,8 +200,16 @@ public final class OutboxEndToEndBenchmark {
                 delivered);
           }
         }
+        drainEnd = System.nanoTime();
+        if (pgStats) {
+          // Before the gateway's threads stop, so their CPU is still readable.
+          Thread.sleep(2_000);
+          PgDrainStats after = PgDrainStats.take(url, schemas);
+          System.out.println(after.since(before, url, messages));
+          System.out.println(after.threadsSince(before));
+        }
       }
-      long drainMillis = (System.nanoTime() - start) / 1_000_000;
+      long drainMillis = (drainEnd - start) / 1_000_000;
       long accepted = smscs.stream().mapToLong(SmscSimulator::acceptedSubmits).sum();
       clearOutboxes(url, ledger, codes);
       return new Run(messages, enqueueMillis, drainMillis, delivered, accepted);

@@ -45,7 +45,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each sender may send {@value #DEFAULT_COMMANDS_PER_MINUTE} commands a minute (unless
  * configured otherwise): the first message over the limit gets one short reply, later ones in the
- * same run get none (never a reply storm), and none of them reads or posts anything.
+ * same run get none (never a reply storm), and none of them reads or posts anything. A stored
+ * message handled again after its first handling failed (the recovery sweep) is not counted a
+ * second time when this instance counted it the first time.
  */
 public final class SmsCommands {
   private static final Logger log = LoggerFactory.getLogger(SmsCommands.class);
@@ -60,6 +62,23 @@ public final class SmsCommands {
   private final Clock clock;
   private final PhoneRateLimit senderLimit;
   private final Counter rateLimited;
+
+  /** Stored messages this instance remembers having let through its sender limit, at most. */
+  static final int ADMITTED_KEYS_KEPT = 20_000;
+
+  /**
+   * Stored messages (assembly and inbound key) this instance let through the sender limit, newest
+   * last: a message handled again by the recovery sweep after its first handling failed has had its
+   * turn and does not count a second time (D201).
+   */
+  private final Map<String, Boolean> admitted =
+      java.util.Collections.synchronizedMap(
+          new java.util.LinkedHashMap<>(256, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+              return size() > ADMITTED_KEYS_KEPT;
+            }
+          });
 
   /** Commands with the default per-sender limit and no metrics. */
   public SmsCommands(Ledger ledger, Translations translations, Clock clock) {
@@ -107,22 +126,40 @@ public final class SmsCommands {
    * with the same key never posts cash twice.
    */
   public void handle(String assemblyCode, String inboundKey, String senderMsisdn, String text) {
-    PhoneRateLimit.Decision decision = senderLimit.check(senderMsisdn);
-    if (!decision.allowed()) {
-      if (rateLimited != null) {
-        rateLimited.increment();
-      }
+    String admittedKey = assemblyCode + ' ' + inboundKey;
+    if (admitted.containsKey(admittedKey)) {
+      // Handled again (recovery) after a handling that passed the limit here: no second count.
       log.info(
-          "sms command refused in {}: sender over {} a minute",
-          assemblyCode,
-          senderLimit.perMinute());
-      if (decision == PhoneRateLimit.Decision.REFUSED_FIRST) {
-        new Sender(ledger.assembly(assemblyCode), senderMsisdn, inboundKey)
-            .reply("sms_rate_limited", Map.of());
-      }
+          "sms command handled again in {}: not counted against the limit again", assemblyCode);
+    } else if (admit(assemblyCode, inboundKey, senderMsisdn)) {
+      admitted.put(admittedKey, Boolean.TRUE);
+    } else {
       return;
     }
-    Sender sender = new Sender(ledger.assembly(assemblyCode), senderMsisdn, inboundKey);
+    run(new Sender(ledger.assembly(assemblyCode), senderMsisdn, inboundKey), assemblyCode, text);
+  }
+
+  /** Counts the message against its sender's limit; false (replied to at most once) if over it. */
+  private boolean admit(String assemblyCode, String inboundKey, String senderMsisdn) {
+    PhoneRateLimit.Decision decision = senderLimit.check(senderMsisdn);
+    if (decision.allowed()) {
+      return true;
+    }
+    if (rateLimited != null) {
+      rateLimited.increment();
+    }
+    log.info(
+        "sms command refused in {}: sender over {} a minute",
+        assemblyCode,
+        senderLimit.perMinute());
+    if (decision == PhoneRateLimit.Decision.REFUSED_FIRST) {
+      new Sender(ledger.assembly(assemblyCode), senderMsisdn, inboundKey)
+          .reply("sms_rate_limited", Map.of());
+    }
+    return false;
+  }
+
+  private void run(Sender sender, String assemblyCode, String text) {
     SmsCommand command = SmsCommandParser.parse(text);
     log.info("sms command {} in {}", command.getClass().getSimpleName(), assemblyCode);
     if (command instanceof SmsCommand.Pay pay) {

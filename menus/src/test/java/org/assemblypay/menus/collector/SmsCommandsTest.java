@@ -31,6 +31,7 @@ import org.assemblypay.ledger.RatePeriod;
 import org.assemblypay.ledger.Trader;
 import org.assemblypay.ledger.testing.TestDatabase;
 import org.assemblypay.menus.Translations;
+import org.assemblypay.ussd.PhoneRateLimit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -348,5 +349,32 @@ class SmsCommandsTest {
     assertThat(assembly.recentReceipts(s.trader().id(), 10)).hasSize(1);
     // The trader, idle for a minute, has expired from the map of senders.
     assertThat(registry.get("sms.commands.rate_limit.senders").gauge().value()).isEqualTo(1.0);
+  }
+
+  @Test
+  void aStoredMessageHandledAgainByTheRecoverySweepDoesNotCountTwiceAgainstItsSender() {
+    SmsCommands limited =
+        new SmsCommands(
+            ledger, Translations.load(), clock, null, new PhoneRateLimit(2, 1_000, clock));
+    Seeded s = seeded("MAKOLA", Language.EN);
+    String first = "in-" + inbound.incrementAndGet();
+    limited.handle(code, first, s.collectorPhone(), "TOTAL");
+    // Its "handled" mark was lost (the node died, the database blinked): the sweep runs it again.
+    limited.handle(code, first, s.collectorPhone(), "TOTAL");
+    assertThat(outbox()).hasSize(2);
+
+    // The sender has sent two messages, within two a minute: the PAY is posted, not refused.
+    limited.handle(
+        code,
+        "in-" + inbound.incrementAndGet(),
+        s.collectorPhone(),
+        "PAY " + s.trader().customerNumber() + " 2.50 4321");
+    assertThat(assembly.recentReceipts(s.trader().id(), 10)).hasSize(1);
+    outbox();
+
+    // A third message in the same minute is over the limit.
+    limited.handle(code, "in-" + inbound.incrementAndGet(), s.collectorPhone(), "TOTAL");
+    assertThat(replyTo(outbox(), s.collectorPhone()))
+        .isEqualTo("Too many messages from this phone. Please wait a minute and send again.");
   }
 }

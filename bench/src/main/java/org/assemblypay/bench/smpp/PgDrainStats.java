@@ -1,0 +1,188 @@
+package org.assemblypay.bench.smpp;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What PostgreSQL did for the outbox benchmark's schemas between two snapshots: WAL written by the
+ * cluster and by this database's relations (pg_walinspect when installed), sms_outbox updates and
+ * how many were HOT, commits in this database, and the CPU of this database's backends (from /proc,
+ * same machine). Taken with {@code -Dbench.pgstats=true}.
+ */
+record PgDrainStats(
+    String lsn,
+    long commits,
+    long outboxUpdates,
+    long outboxHotUpdates,
+    long outboxInserts,
+    long backendCpuMillis,
+    long jvmCpuNanos,
+    java.util.Map<String, Long> jvmThreadTicks) {
+
+  static PgDrainStats take(String url, List<String> schemas) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url)) {
+      try (var s = c.createStatement()) {
+        // Backends report table counters when idle, at most once a second.
+        s.execute("select pg_stat_clear_snapshot()");
+      }
+      String lsn;
+      long commits;
+      try (var s = c.createStatement();
+          ResultSet r =
+              s.executeQuery(
+                  "select pg_current_wal_lsn()::text, xact_commit from pg_stat_database"
+                      + " where datname = current_database()")) {
+        r.next();
+        lsn = r.getString(1);
+        commits = r.getLong(2);
+      }
+      long upd = 0;
+      long hot = 0;
+      long ins = 0;
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "select coalesce(sum(n_tup_upd), 0), coalesce(sum(n_tup_hot_upd), 0),"
+                  + " coalesce(sum(n_tup_ins), 0) from pg_stat_user_tables"
+                  + " where relname = 'sms_outbox' and schemaname = any(?)")) {
+        s.setArray(1, c.createArrayOf("text", schemas.toArray()));
+        try (ResultSet r = s.executeQuery()) {
+          r.next();
+          upd = r.getLong(1);
+          hot = r.getLong(2);
+          ins = r.getLong(3);
+        }
+      }
+      long ticks = 0;
+      try (var s = c.createStatement();
+          ResultSet r =
+              s.executeQuery(
+                  "select pid from pg_stat_activity where datname = current_database()"
+                      + " and pid <> pg_backend_pid()")) {
+        while (r.next()) {
+          ticks += cpuTicks(r.getInt(1));
+        }
+      }
+      return new PgDrainStats(lsn, commits, upd, hot, ins, ticks * 10, jvmCpu(), threadTicks());
+    }
+  }
+
+  /** One line comparing this (the end) with {@code start}, per message where it makes sense. */
+  String since(PgDrainStats start, String url, long messages) throws SQLException {
+    long clusterWal;
+    String dbWal = "n/a (create extension pg_walinspect)";
+    try (Connection c = DriverManager.getConnection(url)) {
+      try (PreparedStatement s =
+          c.prepareStatement("select pg_wal_lsn_diff(?::pg_lsn, ?::pg_lsn)::bigint")) {
+        s.setString(1, lsn);
+        s.setString(2, start.lsn);
+        try (ResultSet r = s.executeQuery()) {
+          r.next();
+          clusterWal = r.getLong(1);
+        }
+      }
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "select coalesce(sum(record_length), 0), coalesce(sum(fpi_length), 0), count(*)"
+                  + " from pg_get_wal_records_info(?::pg_lsn, ?::pg_lsn)"
+                  + " where block_ref like '%/' || (select oid from pg_database"
+                  + " where datname = current_database()) || '/%'")) {
+        s.setString(1, start.lsn);
+        s.setString(2, lsn);
+        try (ResultSet r = s.executeQuery()) {
+          r.next();
+          dbWal =
+              String.format(
+                  Locale.ROOT,
+                  "%.0f B/msg (records %.0f B incl. full-page images %.0f B, %.1f records)",
+                  r.getLong(1) * 1.0 / messages,
+                  r.getLong(1) * 1.0 / messages,
+                  r.getLong(2) * 1.0 / messages,
+                  r.getLong(3) * 1.0 / messages);
+        }
+      } catch (SQLException e) {
+        // pg_walinspect not installed in this database: the cluster figure only.
+      }
+    }
+    long upd = outboxUpdates - start.outboxUpdates;
+    long hot = outboxHotUpdates - start.outboxHotUpdates;
+    return String.format(
+        Locale.ROOT,
+        "pgstats: WAL cluster-wide %.0f B/msg; this database's relations %s; sms_outbox updates"
+            + " %.2f/msg, HOT %d of %d (%.0f %%); commits %.2f/msg; CPU per message: this"
+            + " database's backends %.3f ms, JVM %.3f ms",
+        clusterWal * 1.0 / messages,
+        dbWal,
+        upd * 1.0 / messages,
+        hot,
+        upd,
+        upd == 0 ? 0.0 : hot * 100.0 / upd,
+        (commits - start.commits) * 1.0 / messages,
+        (backendCpuMillis - start.backendCpuMillis) * 1.0 / messages,
+        (jvmCpuNanos - start.jvmCpuNanos) / 1e6 / messages);
+  }
+
+  /**
+   * The JVM's CPU ticks (user + system) by thread name with digits dropped, from /proc/self/task.
+   */
+  private static java.util.Map<String, Long> threadTicks() {
+    java.util.Map<String, Long> byName = new java.util.TreeMap<>();
+    java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+    if (tasks == null) {
+      return byName;
+    }
+    for (java.io.File task : tasks) {
+      try {
+        String stat = Files.readString(task.toPath().resolve("stat"), StandardCharsets.UTF_8);
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long t = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        // Thread ids survive in the map key so a thread that ended is not subtracted wrongly.
+        byName.merge(task.getName() + " " + name.replaceAll("[0-9]+", "#"), t, Long::sum);
+      } catch (java.io.IOException | RuntimeException e) {
+        // the thread ended meanwhile
+      }
+    }
+    return byName;
+  }
+
+  /** JVM CPU in the interval by thread group, milliseconds, largest first (top 8). */
+  String threadsSince(PgDrainStats start) {
+    java.util.Map<String, Long> byGroup = new java.util.HashMap<>();
+    jvmThreadTicks.forEach(
+        (key, t) -> {
+          long before = start.jvmThreadTicks.getOrDefault(key, 0L);
+          byGroup.merge(key.substring(key.indexOf(' ') + 1), (t - before) * 10, Long::sum);
+        });
+    StringBuilder sb = new StringBuilder("JVM CPU by thread (ms):");
+    byGroup.entrySet().stream()
+        .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(8)
+        .forEach(e -> sb.append(' ').append(e.getKey()).append('=').append(e.getValue()));
+    return sb.toString();
+  }
+
+  private static long cpuTicks(int pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"), StandardCharsets.UTF_8);
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    } catch (java.io.IOException | RuntimeException e) {
+      return 0; // the backend ended meanwhile
+    }
+  }
+
+  private static long jvmCpu() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean sun
+        ? sun.getProcessCpuTime()
+        : -1;
+  }
+}
