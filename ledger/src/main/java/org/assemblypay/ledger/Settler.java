@@ -15,7 +15,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -53,6 +52,7 @@ final class Settler {
   private final Journal journal;
   private final String postSql;
   private final String outboxSql;
+  private final String intentSql;
   private final Object lock = new Object();
   private final ArrayDeque<Item> queue = new ArrayDeque<>();
   private int writers;
@@ -74,6 +74,31 @@ final class Settler {
             + " next_attempt_at) select u.r, u.t, u.l, u.c, u.tr, ?::timestamptz from"
             + " unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[])"
             + " as u(r, t, l, c, tr)";
+    // Intents in one statement rendered once (D182): only rows whose trader exists (the lateral
+    // LIMIT keeps that an index probe per row whatever plan is cached), in reference order, so
+    // that two nodes inserting the same references wait for each other instead of deadlocking.
+    StringBuilder returning = new StringBuilder();
+    for (var f : PAYMENTS.fields()) {
+      returning
+          .append(returning.length() == 0 ? "" : ", ")
+          .append('"')
+          .append(f.getName())
+          .append('"');
+    }
+    this.intentSql =
+        "insert into "
+            + schema
+            + ".payments (reference, provider, trader_id, payer_msisdn, amount_pesewas, purpose,"
+            + " payer_language, network, correlation_id, created_at, updated_at, next_poll_at)"
+            + " select u.ref, u.prov, u.tr, u.msisdn, u.amt, u.purpose, u.lang, u.net, u.corr,"
+            + " u.cat, u.uat, u.npa from unnest(?::uuid[], ?::text[], ?::bigint[], ?::text[],"
+            + " ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[],"
+            + " ?::timestamptz[], ?::timestamptz[]) as u(ref, prov, tr, msisdn, amt, purpose, lang,"
+            + " net, corr, cat, uat, npa) cross join lateral (select 1 from "
+            + schema
+            + ".traders t where t.id = u.tr limit 1) t order by u.ref"
+            + " on conflict (reference) do nothing returning "
+            + returning;
   }
 
   /** One posting waiting for its batch. */
@@ -359,58 +384,88 @@ final class Settler {
    * with other content is that intent's error.
    */
   private void storeIntents(
-      Connection c, List<Item> batch, List<Integer> indexes, Outcome[] outcomes) {
+      Connection c, List<Item> batch, List<Integer> indexes, Outcome[] outcomes)
+      throws SQLException {
     DSLContext tx = DSL.using(c, dsl.dialect(), dsl.settings());
-    Set<Long> traderIds = new HashSet<>();
-    for (int i : indexes) {
-      traderIds.add(((Intent) batch.get(i)).row.getTraderId());
-    }
-    Set<Long> known =
-        new HashSet<>(
-            tx.select(TRADERS.ID).from(TRADERS).where(TRADERS.ID.in(traderIds)).fetch(TRADERS.ID));
-    List<Intent> toInsert = new ArrayList<>();
-    for (int i : indexes) {
-      Intent intent = (Intent) batch.get(i);
-      if (known.contains(intent.row.getTraderId())) {
-        toInsert.add(intent);
-      } else {
-        outcomes[i] =
-            new Outcome(null, new UnknownEntityException("TRADER", intent.row.getTraderId()));
-      }
-    }
-    if (toInsert.isEmpty()) {
-      return;
-    }
-    toInsert.sort(Comparator.comparing(intent -> intent.row.getReference()));
-    var insert = tx.insertInto(PAYMENTS).set(toInsert.get(0).row);
-    for (int i = 1; i < toInsert.size(); i++) {
-      insert = insert.newRecord().set(toInsert.get(i).row);
+    int n = indexes.size();
+    UUID[] ref = new UUID[n];
+    String[] provider = new String[n];
+    Long[] trader = new Long[n];
+    String[] msisdn = new String[n];
+    Long[] amount = new Long[n];
+    String[] purpose = new String[n];
+    String[] language = new String[n];
+    String[] network = new String[n];
+    String[] correlation = new String[n];
+    OffsetDateTime[] createdAt = new OffsetDateTime[n];
+    OffsetDateTime[] updatedAt = new OffsetDateTime[n];
+    OffsetDateTime[] nextPollAt = new OffsetDateTime[n];
+    for (int k = 0; k < n; k++) {
+      PaymentsRecord row = ((Intent) batch.get(indexes.get(k))).row;
+      ref[k] = row.getReference();
+      provider[k] = row.getProvider();
+      trader[k] = row.getTraderId();
+      msisdn[k] = row.getPayerMsisdn();
+      amount[k] = row.getAmountPesewas();
+      purpose[k] = row.getPurpose();
+      language[k] = row.getPayerLanguage();
+      network[k] = row.getNetwork();
+      correlation[k] = row.getCorrelationId();
+      createdAt[k] = row.getCreatedAt();
+      updatedAt[k] = row.getUpdatedAt();
+      nextPollAt[k] = row.getNextPollAt();
     }
     Map<UUID, PaymentsRecord> stored = new HashMap<>();
-    for (PaymentsRecord r : insert.onConflict(PAYMENTS.REFERENCE).doNothing().returning().fetch()) {
-      stored.put(r.getReference(), r);
+    try (PreparedStatement ps = c.prepareStatement(intentSql)) {
+      ps.setArray(1, c.createArrayOf("uuid", ref));
+      ps.setArray(2, c.createArrayOf("text", provider));
+      ps.setArray(3, c.createArrayOf("bigint", trader));
+      ps.setArray(4, c.createArrayOf("text", msisdn));
+      ps.setArray(5, c.createArrayOf("bigint", amount));
+      ps.setArray(6, c.createArrayOf("text", purpose));
+      ps.setArray(7, c.createArrayOf("text", language));
+      ps.setArray(8, c.createArrayOf("text", network));
+      ps.setArray(9, c.createArrayOf("text", correlation));
+      ps.setArray(10, c.createArrayOf("timestamptz", createdAt));
+      ps.setArray(11, c.createArrayOf("timestamptz", updatedAt));
+      ps.setArray(12, c.createArrayOf("timestamptz", nextPollAt));
+      try (ResultSet rs = ps.executeQuery()) {
+        for (PaymentsRecord r : tx.fetch(rs, PAYMENTS.fields()).into(PAYMENTS)) {
+          stored.put(r.getReference(), r);
+        }
+      }
     }
+    // Rare: a replayed reference or an unknown trader. Only then two more queries.
     List<UUID> missing = new ArrayList<>();
-    for (Intent intent : toInsert) {
-      if (!stored.containsKey(intent.row.getReference())) {
-        missing.add(intent.row.getReference());
+    Set<Long> missingTraders = new HashSet<>();
+    for (int k = 0; k < n; k++) {
+      if (!stored.containsKey(ref[k])) {
+        missing.add(ref[k]);
+        missingTraders.add(trader[k]);
       }
     }
     Map<UUID, PaymentsRecord> existing = new HashMap<>();
+    Set<Long> known = new HashSet<>();
     if (!missing.isEmpty()) {
       for (PaymentsRecord r :
           tx.selectFrom(PAYMENTS).where(PAYMENTS.REFERENCE.in(missing)).fetch()) {
         existing.put(r.getReference(), r);
       }
+      known.addAll(
+          tx.select(TRADERS.ID)
+              .from(TRADERS)
+              .where(TRADERS.ID.in(missingTraders))
+              .fetch(TRADERS.ID));
     }
     for (int i : indexes) {
-      if (outcomes[i] != null) {
-        continue;
-      }
       PaymentsRecord wanted = ((Intent) batch.get(i)).row;
       PaymentsRecord inserted = stored.get(wanted.getReference());
       if (inserted != null) {
         outcomes[i] = new Outcome(Payments.toPayment(inserted), null);
+        continue;
+      }
+      if (!known.contains(wanted.getTraderId())) {
+        outcomes[i] = new Outcome(null, new UnknownEntityException("TRADER", wanted.getTraderId()));
         continue;
       }
       PaymentsRecord before = existing.get(wanted.getReference());
