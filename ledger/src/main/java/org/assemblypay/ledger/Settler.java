@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 import org.assemblypay.ledger.jooq.tables.records.PaymentsRecord;
 import org.jooq.ConnectionProvider;
 import org.jooq.DSLContext;
@@ -42,6 +43,17 @@ final class Settler {
 
   private static final int TRANSIENT_RETRIES = 3;
 
+  /** No writer ever lingers longer than this, whatever is configured. */
+  static final long MAX_LINGER_NANOS = 5_000_000;
+
+  /**
+   * How long a writer that finds the queue thin waits for a fuller batch while another batch is in
+   * flight (D183); the JVM property {@code assemblypay.ledger.lingerMicros} sets it. Off (0) by
+   * default: on two shared cores lingering left PostgreSQL idle and lost throughput.
+   */
+  static final long DEFAULT_LINGER_NANOS =
+      1_000L * Long.getLong("assemblypay.ledger.lingerMicros", 0L);
+
   private final DSLContext dsl;
   private final Journal journal;
   private final String postSql;
@@ -51,7 +63,22 @@ final class Settler {
   private final ArrayDeque<Item> queue = new ArrayDeque<>();
   private int writers;
 
+  /** Items in batches being written now. */
+  private int inFlight;
+
+  /** The writer waiting for a fuller batch, if any; nobody else takes from the queue meanwhile. */
+  private Thread lingerer;
+
+  private int lingerTarget;
+  private long lingers;
+  private final long lingerNanos;
+
   Settler(DSLContext dsl, Journal journal) {
+    this(dsl, journal, DEFAULT_LINGER_NANOS);
+  }
+
+  Settler(DSLContext dsl, Journal journal, long lingerNanos) {
+    this.lingerNanos = Math.max(0, Math.min(lingerNanos, MAX_LINGER_NANOS));
     this.dsl = dsl;
     this.journal = journal;
     String schema = "\"" + journal.assembly().schemaName().replace("\"", "\"\"") + "\"";
@@ -84,7 +111,8 @@ final class Settler {
 
     private Object result;
     private RuntimeException error;
-    private boolean done;
+    private volatile boolean done;
+    private Thread waiter;
 
     Item(Notifier notifier, Instant requestedAt) {
       this.notifier = notifier;
@@ -169,8 +197,10 @@ final class Settler {
 
   /** Queues the item and returns once it is committed (or failed); may write others' batches. */
   Object submit(Item item) {
+    item.waiter = Thread.currentThread();
     synchronized (lock) {
       queue.add(item);
+      arrived();
     }
     return await(item);
   }
@@ -180,8 +210,13 @@ final class Settler {
    * MAX_BATCH, a repeated identity in the next batch), which tests rely on.
    */
   List<Outcome> submitAll(List<? extends Item> items) {
+    Thread me = Thread.currentThread();
+    for (Item item : items) {
+      item.waiter = me;
+    }
     synchronized (lock) {
       queue.addAll(items);
+      arrived();
     }
     List<Outcome> outcomes = new ArrayList<>(items.size());
     for (Item item : items) {
@@ -194,32 +229,69 @@ final class Settler {
     return outcomes;
   }
 
+  /**
+   * How many writers chose to linger for a fuller batch (D183); tests read it to check that a lone
+   * caller is never held.
+   */
+  long lingers() {
+    synchronized (lock) {
+      return lingers;
+    }
+  }
+
+  /** Called holding the lock after items were queued: wakes a lingering writer once it is full. */
+  private void arrived() {
+    if (lingerer != null && queue.size() >= lingerTarget) {
+      LockSupport.unpark(lingerer);
+    }
+  }
+
+  /**
+   * Waits until the item is committed or failed, writing batches (its own or others') whenever a
+   * writer slot is free. Each caller parks on its own: a completion wakes only its batch's callers,
+   * and a freed slot wakes only the caller at the head of the queue (D184).
+   */
   private Object await(Item item) {
     boolean interrupted = false;
     try {
       for (; ; ) {
-        List<Item> batch;
+        List<Item> batch = null;
+        long deadline = 0;
         synchronized (lock) {
-          while (!item.done && (writers >= MAX_WRITERS || queue.isEmpty())) {
-            try {
-              lock.wait();
-            } catch (InterruptedException e) {
-              // The item may already be in a batch: wait for its outcome, then re-interrupt.
-              interrupted = true;
-            }
-          }
           if (item.done) {
             break;
           }
-          writers++;
-          batch = take();
+          if (writers < MAX_WRITERS && !queue.isEmpty() && lingerer == null) {
+            writers++;
+            // Linger only while another batch is being written: its callers are about to come
+            // back with their next items, so a thin queue will fill. A lone caller never waits.
+            if (lingerNanos > 0 && inFlight > 0 && queue.size() < MAX_BATCH) {
+              lingerer = Thread.currentThread();
+              lingerTarget = Math.min(MAX_BATCH, queue.size() + inFlight);
+              lingers++;
+              deadline = System.nanoTime() + lingerNanos;
+            } else {
+              batch = take();
+            }
+          }
+        }
+        if (batch == null && deadline == 0) {
+          LockSupport.park(this);
+          interrupted |= Thread.interrupted();
+          continue;
         }
         try {
+          if (batch == null) {
+            batch = linger(deadline);
+          }
           write(batch);
         } finally {
           synchronized (lock) {
             writers--;
-            lock.notifyAll();
+            if (batch != null) {
+              inFlight -= batch.size();
+            }
+            wakeNext();
           }
         }
       }
@@ -234,6 +306,37 @@ final class Settler {
     return item.result;
   }
 
+  /** Waits (bounded) for the queue to reach the linger target, then takes the batch. */
+  private List<Item> linger(long deadline) {
+    boolean interrupted = false;
+    try {
+      for (; ; ) {
+        long left = deadline - System.nanoTime();
+        synchronized (lock) {
+          if (left <= 0 || queue.size() >= lingerTarget) {
+            lingerer = null;
+            List<Item> batch = take();
+            wakeNext();
+            return batch;
+          }
+        }
+        LockSupport.parkNanos(this, left);
+        interrupted |= Thread.interrupted();
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Called holding the lock: if a writer slot is free and items wait, wakes one to write them. */
+  private void wakeNext() {
+    if (lingerer == null && writers < MAX_WRITERS && !queue.isEmpty()) {
+      LockSupport.unpark(queue.peekFirst().waiter);
+    }
+  }
+
   /** Up to MAX_BATCH queued items, at most one per identity. Called holding the lock. */
   private List<Item> take() {
     List<Item> batch = new ArrayList<>(Math.min(MAX_BATCH, queue.size()));
@@ -245,6 +348,7 @@ final class Settler {
         i.remove();
       }
     }
+    inFlight += batch.size();
     return batch;
   }
 
@@ -279,7 +383,9 @@ final class Settler {
         item.error = outcomes.get(i).error();
         item.done = true;
       }
-      lock.notifyAll();
+    }
+    for (Item item : batch) {
+      LockSupport.unpark(item.waiter);
     }
   }
 

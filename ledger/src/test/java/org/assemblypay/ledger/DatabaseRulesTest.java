@@ -8,10 +8,12 @@ import static org.assemblypay.ledger.jooq.Tables.TRANSFERS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.UUID;
 import org.jooq.DSLContext;
 import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -118,6 +120,95 @@ class DatabaseRulesTest {
   }
 
   @Test
+  void onePostingToAnEarlierTransferRefusesTheWholeStatement() {
+    // The same-transaction rule is checked once per statement (D180): a statement that mixes good
+    // legs with legs on an earlier transfer is refused as a whole and moves no balance.
+    DSLContext d = a.dsl();
+    long suspense = account(d, "SUSPENSE");
+    long shard = account(d, "COLLECTION:0");
+    long before = balance(d, suspense);
+    assertThatThrownBy(
+            () ->
+                d.transaction(
+                    cfg -> {
+                      long id = insertTransfer(cfg.dsl(), "test:" + UUID.randomUUID());
+                      cfg.dsl()
+                          .insertInto(
+                              POSTINGS,
+                              POSTINGS.TRANSFER_ID,
+                              POSTINGS.ACCOUNT_ID,
+                              POSTINGS.AMOUNT_PESEWAS)
+                          .values(id, suspense, 100L)
+                          .values(id, shard, -100L)
+                          .values(transferId, suspense, 7L)
+                          .values(transferId, shard, -7L)
+                          .execute();
+                    }))
+        .rootCause()
+        .hasMessageContaining("outside the transaction");
+    assertThat(balance(d, suspense)).isEqualTo(before);
+  }
+
+  @Test
+  void aLargePostingStatementIsCheckedToo() {
+    // More than 64 legs take the trigger's set-based branch (accrual's); the rule holds there too.
+    DSLContext d = a.dsl();
+    long suspense = account(d, "SUSPENSE");
+    long shard = account(d, "COLLECTION:1");
+    var insert =
+        d.insertInto(POSTINGS, POSTINGS.TRANSFER_ID, POSTINGS.ACCOUNT_ID, POSTINGS.AMOUNT_PESEWAS);
+    for (int i = 0; i < 40; i++) {
+      insert = insert.values(transferId, suspense, 1L).values(transferId, shard, -1L);
+    }
+    var statement = insert;
+    assertThatThrownBy(statement::execute).hasMessageContaining("outside the transaction");
+  }
+
+  @Test
+  void postingsInTheirOwnTransactionMoveBalancesByExactlyTheirSum() {
+    DSLContext d = a.dsl();
+    long suspense = account(d, "SUSPENSE");
+    long shard = account(d, "COLLECTION:2");
+    long suspenseBefore = balance(d, suspense);
+    long shardBefore = balance(d, shard);
+    // A small statement (a payment's legs) and a large one (accrual's branch), each balanced.
+    d.transaction(
+        cfg -> {
+          long id = insertTransfer(cfg.dsl(), "test:" + UUID.randomUUID());
+          cfg.dsl()
+              .insertInto(
+                  POSTINGS, POSTINGS.TRANSFER_ID, POSTINGS.ACCOUNT_ID, POSTINGS.AMOUNT_PESEWAS)
+              .values(id, suspense, 100L)
+              .values(id, shard, -100L)
+              .execute();
+        });
+    d.transaction(
+        cfg -> {
+          long id = insertTransfer(cfg.dsl(), "test:" + UUID.randomUUID());
+          var insert =
+              cfg.dsl()
+                  .insertInto(
+                      POSTINGS, POSTINGS.TRANSFER_ID, POSTINGS.ACCOUNT_ID, POSTINGS.AMOUNT_PESEWAS);
+          for (int i = 0; i < 40; i++) {
+            insert = insert.values(id, suspense, 2L).values(id, shard, -2L);
+          }
+          insert.execute();
+        });
+    assertThat(balance(d, suspense)).isEqualTo(suspenseBefore + 180);
+    assertThat(balance(d, shard)).isEqualTo(shardBefore - 180);
+    for (long acc : new long[] {suspense, shard}) {
+      long sum =
+          d.select(DSL.coalesce(DSL.sum(POSTINGS.AMOUNT_PESEWAS), BigDecimal.ZERO))
+              .from(POSTINGS)
+              .where(POSTINGS.ACCOUNT_ID.eq(acc))
+              .fetchSingle()
+              .value1()
+              .longValueExact();
+      assertThat(balance(d, acc)).isEqualTo(sum);
+    }
+  }
+
+  @Test
   void balancesChangeOnlyThroughPostings() {
     DSLContext d = a.dsl();
     assertThatThrownBy(
@@ -190,6 +281,22 @@ class DatabaseRulesTest {
                     .set(PAYMENTS.PAYER_LANGUAGE, "en")
                     .execute())
         .hasMessageContaining("payments_amount_ck");
+  }
+
+  private static long account(DSLContext d, String code) {
+    return d.select(ACCOUNTS.ID)
+        .from(ACCOUNTS)
+        .where(ACCOUNTS.CODE.eq(code))
+        .fetchSingle()
+        .value1();
+  }
+
+  private static long balance(DSLContext d, long account) {
+    return d.select(ACCOUNTS.BALANCE_PESEWAS)
+        .from(ACCOUNTS)
+        .where(ACCOUNTS.ID.eq(account))
+        .fetchSingle()
+        .value1();
   }
 
   private static long insertTransfer(DSLContext tx, String key) {

@@ -15,10 +15,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,6 +40,57 @@ class GroupCommitTest {
   }
 
   /** A second settler on the same assembly, as another gateway node would have. */
+  @Test
+  void intentsInOneBatchGetTheirOwnOutcomes() {
+    // One rendered statement stores a batch of intents (D182): a new one is stored, an unknown
+    // trader and a reused reference with other content are that intent's error, a replay returns
+    // the stored intent, and nothing is stored twice.
+    AssemblyLedger a = fx.newAssembly();
+    Trader t = Fixture.trader(a, "MKT");
+    Payment before = Fixture.intent(a, t.id(), 700);
+    Instant now = Instant.now();
+    UUID fresh = UUID.randomUUID();
+    UUID orphan = UUID.randomUUID();
+    List<Settler.Outcome> out =
+        settler(a)
+            .submitAll(
+                List.of(
+                    intentItem(fresh, t.id(), 300, now),
+                    intentItem(orphan, 999_999_999L, 300, now),
+                    intentItem(before.reference(), t.id(), 700, now),
+                    intentItem(UUID.randomUUID(), t.id(), 400, now)));
+    assertThat(((Payment) out.get(0).result()).reference()).isEqualTo(fresh);
+    assertThat(((Payment) out.get(0).result()).amountPesewas()).isEqualTo(300);
+    assertThat(((UnknownEntityException) out.get(1).error()).entity()).isEqualTo("TRADER");
+    assertThat(((Payment) out.get(2).result()).reference()).isEqualTo(before.reference());
+    assertThat(out.get(3).error()).isNull();
+    List<Settler.Outcome> again =
+        settler(a)
+            .submitAll(
+                List.of(intentItem(fresh, t.id(), 300, now), intentItem(fresh, t.id(), 301, now)));
+    assertThat(((Payment) again.get(0).result()).reference()).isEqualTo(fresh);
+    assertThat(again.get(1).error()).isInstanceOf(IdempotencyConflictException.class);
+    assertThat(a.dsl().fetchCount(PAYMENTS, PAYMENTS.REFERENCE.eq(fresh))).isEqualTo(1);
+    assertThat(a.dsl().fetchCount(PAYMENTS, PAYMENTS.REFERENCE.eq(orphan))).isZero();
+    assertThat(a.payment(fresh).orElseThrow().status()).isEqualTo(PaymentStatus.INITIATED);
+  }
+
+  private static Settler.Intent intentItem(UUID reference, long trader, long amount, Instant now) {
+    return new Settler.Intent(
+        new org.assemblypay.ledger.jooq.tables.records.PaymentsRecord()
+            .with(PAYMENTS.REFERENCE, reference)
+            .with(PAYMENTS.PROVIDER, "mtn")
+            .with(PAYMENTS.TRADER_ID, trader)
+            .with(PAYMENTS.PAYER_MSISDN, "233244000001")
+            .with(PAYMENTS.AMOUNT_PESEWAS, amount)
+            .with(PAYMENTS.PURPOSE, "AMOUNT")
+            .with(PAYMENTS.PAYER_LANGUAGE, "en")
+            .with(PAYMENTS.CREATED_AT, Payments.utc(now))
+            .with(PAYMENTS.UPDATED_AT, Payments.utc(now))
+            .with(PAYMENTS.NEXT_POLL_AT, Payments.utc(now.plusSeconds(5))),
+        now);
+  }
+
   private static Settler settler(AssemblyLedger a) {
     return new Settler(a.dsl(), new Journal(a.assembly(), a.dsl()));
   }
@@ -83,6 +136,96 @@ class GroupCommitTest {
 
   private static int transfersWithKey(AssemblyLedger a, String key) {
     return a.dsl().fetchCount(TRANSFERS, TRANSFERS.IDEMPOTENCY_KEY.eq(key));
+  }
+
+  @Test
+  void aLoneCallerIsNeverHeldForAFullerBatch() {
+    // Lingering (D183) only happens while another batch is in flight: one caller at a time, even
+    // with the longest linger allowed, posts straight away.
+    AssemblyLedger a = fx.newAssembly();
+    Trader t = Fixture.trader(a, "MKT");
+    Settler s = new Settler(a.dsl(), new Journal(a.assembly(), a.dsl()), Settler.MAX_LINGER_NANOS);
+    for (int i = 0; i < 3; i++) {
+      Payment p = Fixture.intent(a, t.id(), 100 + i);
+      assertThat(s.submit(momo(a, p.reference(), 100 + i, Fixture.NOTIFIER)))
+          .isInstanceOf(Settlement.class);
+    }
+    assertThat(s.lingers()).isZero();
+    Fixture.assertInvariants(a);
+  }
+
+  @Test
+  void aLingeredBatchGivesEachCallerItsOwnOutcome() throws Exception {
+    // The first batch is held in flight (its notifier waits) until a second writer has chosen to
+    // linger; the lingered batch then holds a bad item, which stays its own error, while every
+    // other caller gets its own settlement and the books balance.
+    AssemblyLedger a = fx.newAssembly();
+    a.accrueCharges(LocalDate.of(2026, 3, 2));
+    Trader held = namedTrader(a, "HELD1");
+    Trader bad = namedTrader(a, "BAD2");
+    AtomicReference<Settler> settler = new AtomicReference<>();
+    CountDownLatch inFlight = new CountDownLatch(1);
+    Notifier failing = failingFor(2);
+    Notifier n =
+        facts -> {
+          if (facts.customerNumber().equals("HELD1")) {
+            inFlight.countDown();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (settler.get().lingers() == 0 && System.nanoTime() < until) {
+              Thread.onSpinWait();
+            }
+          }
+          return failing.messagesFor(facts);
+        };
+    Settler s = new Settler(a.dsl(), new Journal(a.assembly(), a.dsl()), Settler.MAX_LINGER_NANOS);
+    settler.set(s);
+    Payment first = Fixture.intent(a, held.id(), 900);
+    Payment pBad = Fixture.intent(a, bad.id(), 400);
+    List<Payment> good = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      good.add(Fixture.intent(a, Fixture.trader(a, "MKT").id(), 200 + i));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      Future<Object> heldOut = pool.submit(() -> s.submit(momo(a, first.reference(), 900, n)));
+      assertThat(inFlight.await(20, TimeUnit.SECONDS)).isTrue();
+      Future<List<Settler.Outcome>> batch =
+          pool.submit(
+              () ->
+                  s.submitAll(
+                      List.of(
+                          momo(a, good.get(0).reference(), 200, n),
+                          momo(a, pBad.reference(), 400, n),
+                          momo(a, good.get(1).reference(), 201, n))));
+      List<Future<Object>> singles = new ArrayList<>();
+      for (int i = 2; i < 6; i++) {
+        Payment p = good.get(i);
+        long amount = 200 + i;
+        singles.add(pool.submit(() -> s.submit(momo(a, p.reference(), amount, n))));
+      }
+      assertThat(heldOut.get(30, TimeUnit.SECONDS)).isInstanceOf(Settlement.class);
+      List<Settler.Outcome> out = batch.get(30, TimeUnit.SECONDS);
+      assertThat(out.get(0).result()).isInstanceOf(Settlement.class);
+      assertThat(out.get(1).error())
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("SMS text");
+      assertThat(out.get(2).result()).isInstanceOf(Settlement.class);
+      for (Future<Object> f : singles) {
+        assertThat(f.get(30, TimeUnit.SECONDS)).isInstanceOf(Settlement.class);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(s.lingers()).isPositive();
+    for (Payment p : good) {
+      assertThat(a.payment(p.reference()).orElseThrow().status())
+          .isEqualTo(PaymentStatus.SUCCESSFUL);
+    }
+    assertThat(a.payment(pBad.reference()).orElseThrow().status())
+        .isEqualTo(PaymentStatus.INITIATED);
+    assertThat(transfersWithKey(a, "mtn:" + pBad.reference())).isZero();
+    assertThat(a.dsl().fetchCount(RECEIPTS)).isEqualTo(7);
+    Fixture.assertInvariants(a);
   }
 
   @Test
