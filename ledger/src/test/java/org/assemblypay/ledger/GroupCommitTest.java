@@ -40,57 +40,6 @@ class GroupCommitTest {
   }
 
   /** A second settler on the same assembly, as another gateway node would have. */
-  @Test
-  void intentsInOneBatchGetTheirOwnOutcomes() {
-    // One rendered statement stores a batch of intents (D182): a new one is stored, an unknown
-    // trader and a reused reference with other content are that intent's error, a replay returns
-    // the stored intent, and nothing is stored twice.
-    AssemblyLedger a = fx.newAssembly();
-    Trader t = Fixture.trader(a, "MKT");
-    Payment before = Fixture.intent(a, t.id(), 700);
-    Instant now = Instant.now();
-    UUID fresh = UUID.randomUUID();
-    UUID orphan = UUID.randomUUID();
-    List<Settler.Outcome> out =
-        settler(a)
-            .submitAll(
-                List.of(
-                    intentItem(fresh, t.id(), 300, now),
-                    intentItem(orphan, 999_999_999L, 300, now),
-                    intentItem(before.reference(), t.id(), 700, now),
-                    intentItem(UUID.randomUUID(), t.id(), 400, now)));
-    assertThat(((Payment) out.get(0).result()).reference()).isEqualTo(fresh);
-    assertThat(((Payment) out.get(0).result()).amountPesewas()).isEqualTo(300);
-    assertThat(((UnknownEntityException) out.get(1).error()).entity()).isEqualTo("TRADER");
-    assertThat(((Payment) out.get(2).result()).reference()).isEqualTo(before.reference());
-    assertThat(out.get(3).error()).isNull();
-    List<Settler.Outcome> again =
-        settler(a)
-            .submitAll(
-                List.of(intentItem(fresh, t.id(), 300, now), intentItem(fresh, t.id(), 301, now)));
-    assertThat(((Payment) again.get(0).result()).reference()).isEqualTo(fresh);
-    assertThat(again.get(1).error()).isInstanceOf(IdempotencyConflictException.class);
-    assertThat(a.dsl().fetchCount(PAYMENTS, PAYMENTS.REFERENCE.eq(fresh))).isEqualTo(1);
-    assertThat(a.dsl().fetchCount(PAYMENTS, PAYMENTS.REFERENCE.eq(orphan))).isZero();
-    assertThat(a.payment(fresh).orElseThrow().status()).isEqualTo(PaymentStatus.INITIATED);
-  }
-
-  private static Settler.Intent intentItem(UUID reference, long trader, long amount, Instant now) {
-    return new Settler.Intent(
-        new org.assemblypay.ledger.jooq.tables.records.PaymentsRecord()
-            .with(PAYMENTS.REFERENCE, reference)
-            .with(PAYMENTS.PROVIDER, "mtn")
-            .with(PAYMENTS.TRADER_ID, trader)
-            .with(PAYMENTS.PAYER_MSISDN, "233244000001")
-            .with(PAYMENTS.AMOUNT_PESEWAS, amount)
-            .with(PAYMENTS.PURPOSE, "AMOUNT")
-            .with(PAYMENTS.PAYER_LANGUAGE, "en")
-            .with(PAYMENTS.CREATED_AT, Payments.utc(now))
-            .with(PAYMENTS.UPDATED_AT, Payments.utc(now))
-            .with(PAYMENTS.NEXT_POLL_AT, Payments.utc(now.plusSeconds(5))),
-        now);
-  }
-
   private static Settler settler(AssemblyLedger a) {
     return new Settler(a.dsl(), new Journal(a.assembly(), a.dsl()));
   }
@@ -509,13 +458,17 @@ class GroupCommitTest {
                     intent(before.reference(), t.id(), 301),
                     intent(fresh, t.id(), 200),
                     intent(other, t.id(), 250),
-                    intent(fresh, t.id(), 201)));
+                    intent(fresh, t.id(), 201),
+                    intent(before.reference(), t.id(), 300)));
     assertThat(((Payment) out.get(0).result()).reference()).isEqualTo(fresh);
     assertThat(((UnknownEntityException) out.get(1).error()).entity()).isEqualTo("TRADER");
     assertThat(out.get(2).error()).isInstanceOf(IdempotencyConflictException.class);
     assertThat(out.get(3).result()).isEqualTo(out.get(0).result());
     assertThat(((Payment) out.get(4).result()).amountPesewas()).isEqualTo(250);
     assertThat(out.get(5).error()).isInstanceOf(IdempotencyConflictException.class);
+    // A replay of an intent stored earlier, same content: the stored intent, still INITIATED.
+    assertThat(((Payment) out.get(6).result()).reference()).isEqualTo(before.reference());
+    assertThat(a.payment(fresh).orElseThrow().status()).isEqualTo(PaymentStatus.INITIATED);
     assertThat(a.dsl().fetchCount(PAYMENTS)).isEqualTo(3);
     assertThat(a.payment(before.reference()).orElseThrow().amountPesewas()).isEqualTo(300);
     // The public API replays the same intent as a no-op.
