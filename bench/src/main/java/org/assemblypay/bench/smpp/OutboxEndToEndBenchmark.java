@@ -188,19 +188,31 @@ public final class OutboxEndToEndBenchmark {
           if (progress) {
             System.out.printf(
                 Locale.ROOT,
-                "  %5.1f s: claimed %.0f, accepted %d, reports applied %.0f, kept %.0f,"
-                    + " DELIVERED %d%n",
+                "  %5.1f s: claimed %.0f, accepted %d, reports applied %.0f, parked %.0f,"
+                    + " matched late %.0f, DELIVERED %d%n",
                 (System.nanoTime() - start) / 1e9,
                 registry.counter("sms.outbox.claimed").count(),
                 smscs.stream().mapToLong(SmscSimulator::acceptedSubmits).sum(),
                 registry.find("sms.reports.applied").counters().stream()
                     .mapToDouble(c -> c.count())
                     .sum(),
-                registry.counter("smpp.reports", "result", "kept_unmatched").count(),
+                registry.counter("sms.reports.parked_total").count(),
+                matchedLate(registry),
                 delivered);
           }
         }
         drainEnd = System.nanoTime();
+        System.out.printf(
+            Locale.ROOT,
+            "  delivery reports parked %.0f (matched late %.0f: on re-check %.0f, replay %.0f,"
+                + " sweep %.0f; expired %.0f, parked now %d)%n",
+            registry.counter("sms.reports.parked_total").count(),
+            matchedLate(registry),
+            registry.counter("sms.reports.matched_late", "by", "recheck").count(),
+            registry.counter("sms.reports.matched_late", "by", "replay").count(),
+            registry.counter("sms.reports.matched_late", "by", "sweep").count(),
+            registry.counter("sms.reports.parked_expired").count(),
+            ledger.parkedDeliveryReports().count());
         if (pgStats) {
           // Before the gateway's threads stop, so their CPU is still readable.
           Thread.sleep(2_000);
@@ -218,6 +230,12 @@ public final class OutboxEndToEndBenchmark {
         smsc.close();
       }
     }
+  }
+
+  private static double matchedLate(SimpleMeterRegistry registry) {
+    return registry.find("sms.reports.matched_late").counters().stream()
+        .mapToDouble(c -> c.count())
+        .sum();
   }
 
   private static void enqueue(Ledger ledger, List<String> codes, int messages) throws Exception {
