@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.assemblypay.gateway.config.GatewayConfig;
 import org.assemblypay.gateway.sms.SmsConfig;
 import org.assemblypay.gateway.sms.SmsWiring;
@@ -205,14 +206,17 @@ public final class OutboxEndToEndBenchmark {
         System.out.printf(
             Locale.ROOT,
             "  delivery reports parked %.0f (matched late %.0f: on re-check %.0f, replay %.0f,"
-                + " sweep %.0f; expired %.0f, parked now %d)%n",
+                + " sweep %.0f; expired %.0f, parked now %d; parked for mean %.0f ms, max %.0f"
+                + " ms)%n",
             registry.counter("sms.reports.parked_total").count(),
             matchedLate(registry),
             registry.counter("sms.reports.matched_late", "by", "recheck").count(),
             registry.counter("sms.reports.matched_late", "by", "replay").count(),
             registry.counter("sms.reports.matched_late", "by", "sweep").count(),
             registry.counter("sms.reports.parked_expired").count(),
-            ledger.parkedDeliveryReports().count());
+            ledger.parkedDeliveryReports().count(),
+            registry.timer("sms.reports.parked_for").mean(TimeUnit.MILLISECONDS),
+            registry.timer("sms.reports.parked_for").max(TimeUnit.MILLISECONDS));
         if (pgStats) {
           // Before the gateway's threads stop, so their CPU is still readable.
           Thread.sleep(2_000);

@@ -133,7 +133,7 @@ final class LedgerDeliveryReports implements DeliveryReportSink, AutoCloseable {
       try {
         if (writer.write(now.get(), update)) {
           index.forget(id);
-          parked.matchedOnRecheck(rowId, id);
+          parked.matchedOnRecheck(rowId, id, report.receivedAt());
           return true;
         }
       } catch (RuntimeException e) {

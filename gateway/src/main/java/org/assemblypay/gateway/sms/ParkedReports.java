@@ -2,6 +2,7 @@ package org.assemblypay.gateway.sms;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,6 +76,7 @@ final class ParkedReports implements AutoCloseable {
   private final Counter matchedBySweep;
   private final Counter expired;
   private final Counter replays;
+  private final Timer parkedFor;
 
   /**
    * @param apply applies reports to whichever served assembly's outbox holds their ids; returns the
@@ -98,6 +100,7 @@ final class ParkedReports implements AutoCloseable {
     this.matchedBySweep = registry.counter("sms.reports.matched_late", "by", "sweep");
     this.expired = registry.counter("sms.reports.parked_expired");
     this.replays = registry.counter("sms.reports.parked_replays");
+    this.parkedFor = registry.timer("sms.reports.parked_for");
     registry.gauge("sms.reports.parked", parkedNow);
     this.executor =
         new ScheduledThreadPoolExecutor(
@@ -143,15 +146,16 @@ final class ParkedReports implements AutoCloseable {
   }
 
   /**
-   * The report parked as {@code rowId} was applied on the re-check after parking: the row is
-   * deleted off the receiving thread (if that fails, the sweep applies the report again, which
-   * changes nothing, and deletes it).
+   * The report parked as {@code rowId} (received at {@code receivedAt}) was applied on the re-check
+   * after parking: the row is deleted off the receiving thread (if that fails, the sweep applies
+   * the report again, which changes nothing, and deletes it).
    */
-  void matchedOnRecheck(long rowId, String messageId) {
+  void matchedOnRecheck(long rowId, String messageId, Instant receivedAt) {
     parkedHere.remove(messageId);
     if (rowId <= 0) {
       return;
     }
+    parkedFor.record(Duration.between(receivedAt, clock.instant()));
     runLater(
         () -> {
           int n = table.delete(List.of(rowId)).size();
@@ -213,8 +217,14 @@ final class ParkedReports implements AutoCloseable {
         tooOld.add(p);
       }
     }
-    int m = table.delete(done).size();
+    Set<Long> deleted = table.delete(done);
+    int m = deleted.size();
     matchedCounter.increment(m);
+    for (Parked p : rows) {
+      if (deleted.contains(p.id())) {
+        parkedFor.record(Duration.between(p.receivedAt(), now));
+      }
+    }
     int x = 0;
     if (!tooOld.isEmpty()) {
       Set<Long> gone = table.delete(tooOld.stream().map(Parked::id).toList());
