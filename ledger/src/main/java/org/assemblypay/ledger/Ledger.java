@@ -24,6 +24,7 @@ public final class Ledger implements AutoCloseable {
   private final Pools pools;
   private final Assemblies assemblies;
   private final PaymentReferences paymentReferences;
+  private final ParkedDeliveryReports parkedDeliveryReports;
   private final Map<String, AssemblyLedger> ledgers = new ConcurrentHashMap<>();
 
   private Ledger(LedgerSettings settings) {
@@ -39,6 +40,7 @@ public final class Ledger implements AutoCloseable {
         .migrate();
     this.assemblies = new Assemblies(this, mapped(main, CONTROL_SCHEMA));
     this.paymentReferences = new PaymentReferences(mapped(main, CONTROL_SCHEMA));
+    this.parkedDeliveryReports = new ParkedDeliveryReports(mapped(main, CONTROL_SCHEMA));
   }
 
   /** Connects to the main database and migrates the control schema. */
@@ -54,6 +56,11 @@ public final class Ledger implements AutoCloseable {
   /** The index of payment references: which assembly holds each one. */
   public PaymentReferences paymentReferences() {
     return paymentReferences;
+  }
+
+  /** Delivery reports stored until their outbox row can be found (D210). */
+  public ParkedDeliveryReports parkedDeliveryReports() {
+    return parkedDeliveryReports;
   }
 
   /** The ledger of one assembly; throws {@link UnknownAssemblyException}. */

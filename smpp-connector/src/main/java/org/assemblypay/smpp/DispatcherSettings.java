@@ -19,8 +19,6 @@ import java.util.Objects;
  * @param throttlePauseMaxMillis ceiling of that pause's exponential back-off
  * @param responseActions overrides of the default command_status → action table
  * @param maxParts most parts of one message (longer texts fail permanently)
- * @param pendingReportCapacity most unmatched delivery reports kept for a later match
- * @param pendingReportTtlMillis how long an unmatched report is kept
  */
 public record DispatcherSettings(
     int claimBatchSize,
@@ -34,9 +32,7 @@ public record DispatcherSettings(
     long throttlePauseMinMillis,
     long throttlePauseMaxMillis,
     Map<Integer, ResponseAction> responseActions,
-    int maxParts,
-    int pendingReportCapacity,
-    long pendingReportTtlMillis) {
+    int maxParts) {
 
   /** Checks every bound. */
   public DispatcherSettings {
@@ -52,9 +48,7 @@ public record DispatcherSettings(
         || throttlePauseMinMillis < 1
         || throttlePauseMaxMillis < throttlePauseMinMillis
         || maxParts < 1
-        || maxParts > 255
-        || pendingReportCapacity < 1
-        || pendingReportTtlMillis < 1) {
+        || maxParts > 255) {
       throw new IllegalArgumentException("invalid dispatcher settings: " + this);
     }
   }
@@ -73,9 +67,7 @@ public record DispatcherSettings(
         1_000,
         30_000,
         Map.of(),
-        6,
-        100_000,
-        600_000);
+        6);
   }
 
   /** A copy with another timeout policy. */
@@ -92,9 +84,7 @@ public record DispatcherSettings(
         throttlePauseMinMillis,
         throttlePauseMaxMillis,
         responseActions,
-        maxParts,
-        pendingReportCapacity,
-        pendingReportTtlMillis);
+        maxParts);
   }
 
   /** A copy with other timings, for tests and demos that cannot wait seconds. */
@@ -117,8 +107,6 @@ public record DispatcherSettings(
         throttleMinMillis,
         throttleMaxMillis,
         responseActions,
-        maxParts,
-        pendingReportCapacity,
-        pendingReportTtlMillis);
+        maxParts);
   }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.assemblypay.gateway.config.GatewayConfig;
 import org.assemblypay.gateway.sms.SmsConfig;
 import org.assemblypay.gateway.sms.SmsWiring;
@@ -188,19 +189,34 @@ public final class OutboxEndToEndBenchmark {
           if (progress) {
             System.out.printf(
                 Locale.ROOT,
-                "  %5.1f s: claimed %.0f, accepted %d, reports applied %.0f, kept %.0f,"
-                    + " DELIVERED %d%n",
+                "  %5.1f s: claimed %.0f, accepted %d, reports applied %.0f, parked %.0f,"
+                    + " matched late %.0f, DELIVERED %d%n",
                 (System.nanoTime() - start) / 1e9,
                 registry.counter("sms.outbox.claimed").count(),
                 smscs.stream().mapToLong(SmscSimulator::acceptedSubmits).sum(),
                 registry.find("sms.reports.applied").counters().stream()
                     .mapToDouble(c -> c.count())
                     .sum(),
-                registry.counter("smpp.reports", "result", "kept_unmatched").count(),
+                registry.counter("sms.reports.parked_total").count(),
+                matchedLate(registry),
                 delivered);
           }
         }
         drainEnd = System.nanoTime();
+        System.out.printf(
+            Locale.ROOT,
+            "  delivery reports parked %.0f (matched late %.0f: on re-check %.0f, replay %.0f,"
+                + " sweep %.0f; expired %.0f, parked now %d; parked for mean %.0f ms, max %.0f"
+                + " ms)%n",
+            registry.counter("sms.reports.parked_total").count(),
+            matchedLate(registry),
+            registry.counter("sms.reports.matched_late", "by", "recheck").count(),
+            registry.counter("sms.reports.matched_late", "by", "replay").count(),
+            registry.counter("sms.reports.matched_late", "by", "sweep").count(),
+            registry.counter("sms.reports.parked_expired").count(),
+            ledger.parkedDeliveryReports().count(),
+            registry.timer("sms.reports.parked_for").mean(TimeUnit.MILLISECONDS),
+            registry.timer("sms.reports.parked_for").max(TimeUnit.MILLISECONDS));
         if (pgStats) {
           // Before the gateway's threads stop, so their CPU is still readable.
           Thread.sleep(2_000);
@@ -218,6 +234,12 @@ public final class OutboxEndToEndBenchmark {
         smsc.close();
       }
     }
+  }
+
+  private static double matchedLate(SimpleMeterRegistry registry) {
+    return registry.find("sms.reports.matched_late").counters().stream()
+        .mapToDouble(c -> c.count())
+        .sum();
   }
 
   private static void enqueue(Ledger ledger, List<String> codes, int messages) throws Exception {

@@ -2,7 +2,12 @@ package org.assemblypay.gateway.sms;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.assemblypay.ledger.Assembly;
@@ -11,23 +16,28 @@ import org.assemblypay.ledger.DeliveryUpdate;
 import org.assemblypay.ledger.Ledger;
 import org.assemblypay.smpp.DeliveryReport;
 import org.assemblypay.smpp.DeliveryReportSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applies delivery reports to the outbox row that holds the part's message id, in whichever served
- * assembly that is: first the assembly this node recorded at submit time, else every served
- * assembly in turn (the message may have been submitted by another node). Returns false when no row
- * has the id yet, so the connector keeps the report and offers it again; a database failure
- * propagates, so the SMSC redelivers.
+ * assembly that is: the assembly this node recorded at submit time, else every served assembly in
+ * turn (the message may have been submitted by another node). A final report that matches no row
+ * yet is parked in the control schema before this returns (D210), then tried once more (D211); a
+ * database failure propagates, so the SMSC redelivers.
  *
  * <p>Reports are written in groups (one transaction per assembly for whatever has queued up) and
- * each call returns only after its report has committed, so the SMSC's deliver_sm is answered only
- * for a durable report.
+ * each call returns only after its report has committed, or has been parked, so the SMSC's
+ * deliver_sm is answered only for a durable report.
  */
 final class LedgerDeliveryReports implements DeliveryReportSink, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(LedgerDeliveryReports.class);
 
   private final Ledger ledger;
   private final ServedAssemblies assemblies;
   private final MessageIdIndex index;
+  private final ParkedReports parked;
   private final Counter matchedDirect;
   private final Counter matchedBySearch;
   private final Counter unmatched;
@@ -35,7 +45,12 @@ final class LedgerDeliveryReports implements DeliveryReportSink, AutoCloseable {
   private final GroupCommitWriter<DeliveryUpdate> writer;
 
   LedgerDeliveryReports(
-      Ledger ledger, ServedAssemblies assemblies, MessageIdIndex index, MeterRegistry registry) {
+      Ledger ledger,
+      ServedAssemblies assemblies,
+      MessageIdIndex index,
+      SmsConfig.Recovery recovery,
+      Clock clock,
+      MeterRegistry registry) {
     this.ledger = ledger;
     this.assemblies = assemblies;
     this.index = index;
@@ -52,6 +67,9 @@ final class LedgerDeliveryReports implements DeliveryReportSink, AutoCloseable {
             LedgerOutbox.WRITER_WAIT_LIMIT,
             this::writeReports,
             registry);
+    this.parked =
+        new ParkedReports(
+            ledger.parkedDeliveryReports(), this::applyAll, recovery, clock, registry);
   }
 
   private List<Boolean> writeReports(String assemblyCode, List<DeliveryUpdate> reports) {
@@ -59,9 +77,15 @@ final class LedgerDeliveryReports implements DeliveryReportSink, AutoCloseable {
     return reports.stream().map(r -> matched.contains(r.messageId())).toList();
   }
 
-  /** Writes what is queued, then stops the writer. */
+  /** The parked reports: replayed after submissions, swept periodically. */
+  ParkedReports parked() {
+    return parked;
+  }
+
+  /** Stops the parked-report sweep, writes what is queued, then stops the writer. */
   @Override
   public void close() {
+    parked.close();
     writer.close();
   }
 
@@ -83,22 +107,85 @@ final class LedgerDeliveryReports implements DeliveryReportSink, AutoCloseable {
             report.handset().isEmpty() ? null : report.handset(),
             report.textStart().isEmpty() ? null : report.textStart());
     Optional<String> hint = index.assemblyOf(id);
-    if (hint.isPresent() && writer.write(hint.get(), update)) {
-      matchedDirect.increment();
-      index.forget(id);
-      return true;
-    }
-    for (Assembly assembly : assemblies.all()) {
-      if (hint.isPresent() && hint.get().equals(assembly.code())) {
-        continue;
-      }
-      if (writer.write(assembly.code(), update)) {
-        matchedBySearch.increment();
+    if (hint.isPresent()) {
+      if (writer.write(hint.get(), update)) {
+        matchedDirect.increment();
+        index.forget(id);
         return true;
+      }
+      // This node submitted the message and its submission has not committed yet: no other
+      // assembly can hold the id, so park it without searching them (D211).
+    } else {
+      for (Assembly assembly : assemblies.all()) {
+        if (writer.write(assembly.code(), update)) {
+          matchedBySearch.increment();
+          return true;
+        }
       }
     }
     unmatched.increment();
+    long rowId =
+        parked.park(update, report.rawState(), report.connectionName(), report.receivedAt());
+    // Parked, and the SMSC may be answered. The submission may have committed since the attempt
+    // above, and its replay may have looked before the row was written: try once more (D211).
+    Optional<String> now = index.assemblyOf(id);
+    if (now.isPresent()) {
+      try {
+        if (writer.write(now.get(), update)) {
+          index.forget(id);
+          parked.matchedOnRecheck(rowId, id, report.receivedAt());
+          return true;
+        }
+      } catch (RuntimeException e) {
+        log.warn("Re-check of a parked delivery report failed (it stays parked): {}", e.toString());
+      }
+    }
     return false;
+  }
+
+  /**
+   * Applies parked reports directly (one transaction per assembly): those this node can place by
+   * their id to that assembly, then what is left to every served assembly in turn. Returns the
+   * message ids that matched. An assembly that fails is skipped; its reports stay parked.
+   */
+  Set<String> applyAll(List<DeliveryUpdate> updates) {
+    Set<String> matched = new HashSet<>();
+    Map<String, List<DeliveryUpdate>> byHint = new LinkedHashMap<>();
+    List<DeliveryUpdate> rest = new ArrayList<>();
+    for (DeliveryUpdate u : updates) {
+      Optional<String> hint = index.assemblyOf(u.messageId());
+      if (hint.isPresent()) {
+        byHint.computeIfAbsent(hint.get(), k -> new ArrayList<>()).add(u);
+      } else {
+        rest.add(u);
+      }
+    }
+    byHint.forEach(
+        (code, group) -> {
+          Set<String> m = record(code, group);
+          matched.addAll(m);
+          group.stream().filter(u -> !m.contains(u.messageId())).forEach(rest::add);
+        });
+    for (Assembly assembly : assemblies.all()) {
+      if (rest.isEmpty()) {
+        break;
+      }
+      Set<String> m = record(assembly.code(), rest);
+      matched.addAll(m);
+      rest.removeIf(u -> m.contains(u.messageId()));
+    }
+    matched.forEach(index::forget);
+    return matched;
+  }
+
+  private Set<String> record(String assemblyCode, List<DeliveryUpdate> updates) {
+    try {
+      return ledger.assembly(assemblyCode).recordDeliveryReports(updates);
+    } catch (RuntimeException e) {
+      log.warn(
+          "Applying parked delivery reports to assembly {} failed: {}", assemblyCode, e.toString());
+      return Set.of();
+    }
   }
 
   /** The ledger's final states; empty for states after which another report is expected. */

@@ -74,7 +74,12 @@ final class LedgerOutbox implements OutboxSource, AutoCloseable {
   private final Counter unknownOutcomes;
   private final Counter staleOutcomes;
   private final GroupCommitWriter<SubmittedRow> submissions;
+  private final Consumer<List<String>> idsRecorded;
 
+  /**
+   * @param idsRecorded told the part ids of each submission once they have committed (the parked
+   *     delivery reports replay theirs, D211); must be cheap, it runs on the connector's thread
+   */
   LedgerOutbox(
       Ledger ledger,
       ServedAssemblies assemblies,
@@ -82,8 +87,10 @@ final class LedgerOutbox implements OutboxSource, AutoCloseable {
       int perAssemblyMax,
       long emptySkipMillis,
       Clock clock,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      Consumer<List<String>> idsRecorded) {
     this.ledger = ledger;
+    this.idsRecorded = idsRecorded;
     this.emptySkipNanos = emptySkipMillis * 1_000_000L;
     this.assemblies = assemblies;
     this.index = index;
@@ -136,7 +143,9 @@ final class LedgerOutbox implements OutboxSource, AutoCloseable {
     boolean written =
         submissions.write(row.assemblyCode(), new SubmittedRow(row.rowId(), partIds, attempts));
     claimed.remove(messageId);
-    if (!written) {
+    if (written) {
+      idsRecorded.accept(partIds);
+    } else {
       staleOutcomes.increment();
       log.warn(
           "SMS {} of assembly {} changed under this node (lease expired?): no longer queued",
@@ -314,6 +323,9 @@ final class LedgerOutbox implements OutboxSource, AutoCloseable {
         l ->
             l.markSmsOutcomeUnknown(
                 row.rowId(), partial.partMessageIds(), partial.attemptsUsed(), reason));
+    if (!partial.partMessageIds().isEmpty()) {
+      idsRecorded.accept(partial.partMessageIds());
+    }
   }
 
   /**

@@ -188,13 +188,19 @@ public record SmsConfig(
    *     another node may handle it (default 120)
    * @param inboundMaxHandlings handlings of one inbound SMS at most (default 5)
    * @param sweepIntervalMillis how often this node looks for both (default 10,000)
+   * @param parkedSweepMillis how often this node tries the parked delivery reports that are due
+   *     (D212; default 1,000)
+   * @param parkedMaxAgeHours how long a parked delivery report is tried before it is given up
+   *     (default 72: an SMSC's longest validity period)
    */
   public record Recovery(
       int unknownQuietSeconds,
       int unknownMaxResends,
       int inboundLeaseSeconds,
       int inboundMaxHandlings,
-      long sweepIntervalMillis) {
+      long sweepIntervalMillis,
+      long parkedSweepMillis,
+      int parkedMaxAgeHours) {
 
     /** Applies the defaults and checks the bounds. */
     public Recovery {
@@ -203,19 +209,23 @@ public record SmsConfig(
       inboundLeaseSeconds = inboundLeaseSeconds == 0 ? 120 : inboundLeaseSeconds;
       inboundMaxHandlings = inboundMaxHandlings == 0 ? 5 : inboundMaxHandlings;
       sweepIntervalMillis = sweepIntervalMillis == 0 ? 10_000 : sweepIntervalMillis;
+      parkedSweepMillis = parkedSweepMillis == 0 ? 1_000 : parkedSweepMillis;
+      parkedMaxAgeHours = parkedMaxAgeHours == 0 ? 72 : parkedMaxAgeHours;
       if (unknownQuietSeconds < 1
           || unknownMaxResends > 10
           || inboundLeaseSeconds < 1
           || inboundMaxHandlings < 1
           || inboundMaxHandlings > 100
-          || sweepIntervalMillis < 10) {
+          || sweepIntervalMillis < 10
+          || parkedSweepMillis < 10
+          || parkedMaxAgeHours < 1) {
         throw new IllegalArgumentException("invalid smsc.recovery settings");
       }
     }
 
     /** No overrides. */
     public static Recovery defaults() {
-      return new Recovery(0, 0, 0, 0, 0);
+      return new Recovery(0, 0, 0, 0, 0, 0, 0);
     }
   }
 
@@ -321,9 +331,7 @@ public record SmsConfig(
           throttlePauseMinMillis == 0 ? d.throttlePauseMinMillis() : throttlePauseMinMillis,
           throttlePauseMaxMillis == 0 ? d.throttlePauseMaxMillis() : throttlePauseMaxMillis,
           d.responseActions(),
-          maxParts == 0 ? d.maxParts() : maxParts,
-          d.pendingReportCapacity(),
-          d.pendingReportTtlMillis());
+          maxParts == 0 ? d.maxParts() : maxParts);
     }
   }
 }

@@ -157,6 +157,8 @@ public final class SmsWiring implements AutoCloseable {
         new ServedAssemblies(ledger, config.servedAssemblies(), config.assemblyRefreshMillis());
     var index = new MessageIdIndex(config.messageIdCacheSize());
     var wakeUps = new OutboxWakeUps();
+    var reports =
+        new LedgerDeliveryReports(ledger, assemblies, index, config.recovery(), clock, registry);
     var outbox =
         new LedgerOutbox(
             ledger,
@@ -165,10 +167,10 @@ public final class SmsWiring implements AutoCloseable {
             config.claimPerAssemblyMax(),
             config.dispatcher().toSettings().pollIntervalMillis(),
             clock,
-            registry);
+            registry,
+            reports.parked()::submitted);
     // Subscribed before the connector, so a wake-up first makes every assembly eligible again.
     wakeUps.subscribe(outbox::rowsAdded);
-    var reports = new LedgerDeliveryReports(ledger, assemblies, index, registry);
     ThreadPoolExecutor pool = handlerPool(config);
     ExecutorService monitored =
         ExecutorServiceMetrics.monitor(registry, pool, "sms-commands", List.of());
@@ -207,6 +209,7 @@ public final class SmsWiring implements AutoCloseable {
           known.size(),
           simulator.isPresent());
       recovery.start();
+      reports.parked().start();
       return new SmsWiring(
           connector, wakeUps, listener, pool, simulator, outbox, reports, recovery);
     } catch (RuntimeException | Error e) {
@@ -349,6 +352,16 @@ public final class SmsWiring implements AutoCloseable {
   /** Runs one recovery sweep now (for tests; the node sweeps on its own schedule). */
   void sweepRecovery() {
     recovery.sweep();
+  }
+
+  /** Runs one sweep of the parked delivery reports now (for tests; the node sweeps on its own). */
+  ParkedReports.Outcome sweepParkedReports() {
+    return reports.parked().sweep();
+  }
+
+  /** Message ids this node remembers having parked (for tests). */
+  java.util.Set<String> parkedHere() {
+    return reports.parked().parkedHere();
   }
 
   /** Rows claimed by this node whose outcome is not yet written (for tests). */

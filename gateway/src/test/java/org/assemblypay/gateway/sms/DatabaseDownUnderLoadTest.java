@@ -94,7 +94,7 @@ class DatabaseDownUnderLoadTest {
               .withInboundNumbers(
                   List.of(new SmsConfig.InboundNumber(SmsTestBed.SHORT_CODE, bed.assembly(0))))
               // A lease well above what a PAY takes here, so only unfinished handlings are re-run.
-              .withRecovery(new SmsConfig.Recovery(0, 0, 60, 10, 500));
+              .withRecovery(new SmsConfig.Recovery(0, 0, 60, 10, 500, 0, 0));
       bed.start(config, commands::handle);
 
       List<String> phones = new ArrayList<>();

@@ -45,7 +45,7 @@ class InboundRecoveryTest {
     return bed.config()
         .withInboundNumbers(
             List.of(new SmsConfig.InboundNumber(SmsTestBed.SHORT_CODE, bed.assembly(0))))
-        .withRecovery(new SmsConfig.Recovery(0, 0, 5, 5, 200));
+        .withRecovery(new SmsConfig.Recovery(0, 0, 5, 5, 200, 0, 0));
   }
 
   private static int cashTransfers(SmsTestBed bed) throws java.sql.SQLException {

@@ -33,7 +33,8 @@ class LedgerOutboxTest {
         perAssemblyMax,
         emptySkipMillis,
         Clock.systemUTC(),
-        new SimpleMeterRegistry());
+        new SimpleMeterRegistry(),
+        ids -> {});
   }
 
   @Test
@@ -217,12 +218,21 @@ class LedgerOutboxTest {
               bed.ledger,
               new ServedAssemblies(bed.ledger, bed.assemblies, 30_000),
               new MessageIdIndex(1_000),
+              SmsConfig.Recovery.defaults(),
+              Clock.systemUTC(),
               new SimpleMeterRegistry());
+      var parked = bed.ledger.parkedDeliveryReports();
       try {
         assertThat(reports.onReport(report("id-m3"))).isTrue();
+        // m7 was never submitted: its report is parked (D210), not lost.
         assertThat(reports.onReport(report("id-m7"))).isFalse();
+        assertThat(parked.withMessageIds(List.of("id-m7"))).isNotEmpty();
       } finally {
         reports.close();
+        parked.delete(
+            parked.withMessageIds(List.of("id-m7")).stream()
+                .map(org.assemblypay.ledger.ParkedDeliveryReports.Parked::id)
+                .toList());
       }
       assertThat(bed.status(1, rows.get(3))).isEqualTo("DELIVERED");
     }

@@ -59,8 +59,9 @@ class OutboxToSmscTest {
           WAIT,
           () -> sql(() -> bed.rowsIn(0, "DELIVERED") == 20),
           bed::statuses);
-      assertThat(bed.registry.counter("smpp.reports", "result", "kept_unmatched").count())
-          .isGreaterThan(0);
+      // Parked before the SMSC was answered (D210) and applied once the submission committed.
+      assertThat(bed.registry.counter("smpp.reports", "result", "parked").count()).isGreaterThan(0);
+      assertThat(bed.registry.counter("sms.reports.parked_total").count()).isGreaterThan(0);
       for (long row : rows) {
         assertThat(bed.status(0, row)).isEqualTo("DELIVERED");
       }

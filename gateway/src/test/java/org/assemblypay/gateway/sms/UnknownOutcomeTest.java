@@ -33,7 +33,7 @@ class UnknownOutcomeTest {
     try (var bed = new SmsTestBed(1)) {
       bed.smsc.setResponseDelayMillis(3_000);
       // No re-send within the test: only the late report can settle the row.
-      bed.start(config(bed, new SmsConfig.Recovery(3_600, 1, 0, 0, 100)));
+      bed.start(config(bed, new SmsConfig.Recovery(3_600, 1, 0, 0, 100, 0, 0)));
       String phone = SmsTestBed.phone();
       long row = bed.enqueue(0, phone, "Paid GHS 4.00. Receipt AMA-2026-000077 code 4KQ2-1D");
 
@@ -60,7 +60,7 @@ class UnknownOutcomeTest {
             .withDelays(600_000, 500);
     try (var bed = new SmsTestBed(1, simulator)) {
       bed.smsc.setResponseDelayMillis(3_000);
-      bed.start(config(bed, new SmsConfig.Recovery(2, 1, 0, 0, 100)));
+      bed.start(config(bed, new SmsConfig.Recovery(2, 1, 0, 0, 100, 0, 0)));
       String phone = SmsTestBed.phone();
       String text = "Paid GHS 6.00. Receipt AMA-2026-000078 code 9PL3-2X";
       long row = bed.enqueue(0, phone, text);

@@ -10,9 +10,7 @@ final class ConnectorMetrics {
 
   private final MeterRegistry registry;
   final Counter reportsMatched;
-  final Counter reportsPending;
-  final Counter reportsMatchedLate;
-  final Counter reportsExpired;
+  final Counter reportsParked;
   final Counter reportsUnparsable;
   final Counter inboundStored;
   final Counter inboundDuplicates;
@@ -22,9 +20,7 @@ final class ConnectorMetrics {
   ConnectorMetrics(MeterRegistry registry) {
     this.registry = registry;
     this.reportsMatched = registry.counter("smpp.reports", "result", "matched");
-    this.reportsPending = registry.counter("smpp.reports", "result", "kept_unmatched");
-    this.reportsMatchedLate = registry.counter("smpp.reports", "result", "matched_late");
-    this.reportsExpired = registry.counter("smpp.reports", "result", "expired_unmatched");
+    this.reportsParked = registry.counter("smpp.reports", "result", "parked");
     this.reportsUnparsable = registry.counter("smpp.reports", "result", "unparsable");
     this.inboundStored = registry.counter("smpp.inbound", "result", "stored");
     this.inboundDuplicates = registry.counter("smpp.inbound", "result", "duplicate");

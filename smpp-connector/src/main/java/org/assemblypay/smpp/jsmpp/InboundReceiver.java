@@ -23,10 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Handles every deliver_sm: a delivery receipt goes to the report sink (or is kept until it can
- * match); a mobile-originated message is reassembled, checked for duplicates and persisted through
- * the inbound sink, all before jSMPP sends deliver_sm_resp. A sink failure becomes an error
- * response (ESME_RX_T_APPN) so the SMSC delivers again.
+ * Handles every deliver_sm: a delivery receipt goes to the report sink (which applies it, or stores
+ * it durably until its submission is recorded); a mobile-originated message is reassembled, checked
+ * for duplicates and persisted through the inbound sink, all before jSMPP sends deliver_sm_resp. A
+ * sink failure becomes an error response (ESME_RX_T_APPN) so the SMSC delivers again.
  */
 final class InboundReceiver {
 
@@ -48,7 +48,6 @@ final class InboundReceiver {
 
   private final DeliveryReportSink reportSink;
   private final InboundSink inboundSink;
-  private final PendingReports pendingReports;
   private final ConnectorMetrics metrics;
   private final ExpiringMap<PartsKey, Parts> reassembly;
   private final ExpiringMap<String, Boolean> recentlyStored;
@@ -58,12 +57,10 @@ final class InboundReceiver {
   InboundReceiver(
       DeliveryReportSink reportSink,
       InboundSink inboundSink,
-      PendingReports pendingReports,
       InboundSettings settings,
       ConnectorMetrics metrics) {
     this.reportSink = reportSink;
     this.inboundSink = inboundSink;
-    this.pendingReports = pendingReports;
     this.metrics = metrics;
     this.reassembly =
         new ExpiringMap<>(settings.maxPendingReassemblies(), settings.reassemblyTimeoutMillis());
@@ -148,8 +145,8 @@ final class InboundReceiver {
     if (matched) {
       metrics.reportsMatched.increment();
     } else {
-      metrics.reportsPending.increment();
-      pendingReports.keep(report);
+      // Stored by the sink, which applies it once its submission is recorded (D210).
+      metrics.reportsParked.increment();
     }
   }
 

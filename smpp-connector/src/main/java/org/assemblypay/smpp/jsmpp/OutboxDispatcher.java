@@ -39,7 +39,6 @@ final class OutboxDispatcher {
   private final DispatcherSettings settings;
   private final OutboxSource source;
   private final List<Route> routes;
-  private final PendingReports pendingReports;
   private final ScheduledExecutorService scheduler;
   private final ResponseTable responses;
   private final Thread thread;
@@ -53,13 +52,11 @@ final class OutboxDispatcher {
       DispatcherSettings settings,
       OutboxSource source,
       List<Route> routes,
-      PendingReports pendingReports,
       ScheduledExecutorService scheduler) {
     this.settings = settings;
     this.source = source;
     this.routes =
         routes.stream().sorted(Comparator.comparingInt(Route::specificity).reversed()).toList();
-    this.pendingReports = pendingReports;
     this.scheduler = scheduler;
     this.responses = new ResponseTable(settings.responseActions());
     this.thread = new Thread(this::run, "smpp-dispatcher");
@@ -278,7 +275,6 @@ final class OutboxDispatcher {
       List<String> ids = job.knownIds();
       log.info("Message {} submitted on {} as {} part(s) {}", id, connection, ids.size(), ids);
       call(() -> source.markSubmitted(id, new Submission(connection, ids, attempts)), id);
-      pendingReports.replay(ids);
       return;
     }
     if (invalid != null) {

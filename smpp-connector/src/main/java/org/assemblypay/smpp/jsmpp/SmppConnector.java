@@ -56,17 +56,9 @@ public final class SmppConnector implements AutoCloseable {
               return t;
             });
     scheduler.setRemoveOnCancelPolicy(true);
-    var pending =
-        new PendingReports(
-            config.dispatcher().pendingReportCapacity(),
-            config.dispatcher().pendingReportTtlMillis(),
-            ports.reports(),
-            metrics);
-    var receiver =
-        new InboundReceiver(ports.reports(), ports.inbound(), pending, config.inbound(), metrics);
+    var receiver = new InboundReceiver(ports.reports(), ports.inbound(), config.inbound(), metrics);
     var dispatcher =
-        new OutboxDispatcher(
-            config.dispatcher(), ports.outbox(), config.routes(), pending, scheduler);
+        new OutboxDispatcher(config.dispatcher(), ports.outbox(), config.routes(), scheduler);
     var binds = new ArrayList<SmscBind>();
     for (SmscConnectionConfig connection : config.connections()) {
       binds.add(
@@ -82,10 +74,9 @@ public final class SmppConnector implements AutoCloseable {
     scheduler.scheduleWithFixedDelay(
         () -> {
           try {
-            pending.sweep();
             receiver.expire();
           } catch (RuntimeException e) {
-            log.warn("Sweep of kept reports failed: {}", e.toString());
+            log.warn("Expiring inbound reassembly state failed: {}", e.toString());
           }
         },
         SWEEP_INTERVAL_MILLIS,

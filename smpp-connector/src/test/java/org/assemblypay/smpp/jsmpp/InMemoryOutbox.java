@@ -20,7 +20,9 @@ import org.assemblypay.smpp.Submission;
 
 /**
  * An outbox in memory with the ledger's semantics: claims, leases by status, outcome calls, and
- * report matching by part id. Records protocol violations (an outcome for a row not claimed).
+ * report matching by part id; a report that matches nothing yet is parked and applied when a
+ * submission with its id is recorded, as the gateway does durably. Records protocol violations (an
+ * outcome for a row not claimed).
  */
 final class InMemoryOutbox implements OutboxSource, OutboxSignal, DeliveryReportSink {
 
@@ -62,6 +64,7 @@ final class InMemoryOutbox implements OutboxSource, OutboxSignal, DeliveryReport
   private final Map<Long, Row> rows = new ConcurrentHashMap<>();
   private final Deque<Long> queue = new ArrayDeque<>();
   private final Map<String, Row> byPartId = new ConcurrentHashMap<>();
+  private final Map<String, List<DeliveryReport>> parked = new ConcurrentHashMap<>();
   private final List<Runnable> wakeUps = new CopyOnWriteArrayList<>();
   final List<String> violations = Collections.synchronizedList(new ArrayList<>());
   final AtomicLong claims = new AtomicLong();
@@ -147,12 +150,25 @@ final class InMemoryOutbox implements OutboxSource, OutboxSignal, DeliveryReport
     row.partIds = submission.partMessageIds();
     row.attemptsUsed = submission.attemptsUsed();
     row.connection = submission.connectionName();
-    for (String id : submission.partMessageIds()) {
-      if (byPartId.putIfAbsent(id, row) != null) {
-        violations.add("part id " + id + " given twice");
+    synchronized (parked) {
+      for (String id : submission.partMessageIds()) {
+        if (byPartId.putIfAbsent(id, row) != null) {
+          violations.add("part id " + id + " given twice");
+        }
+      }
+      row.status = Status.SUBMITTED;
+      for (String id : submission.partMessageIds()) {
+        List<DeliveryReport> early = parked.remove(id);
+        if (early != null) {
+          row.reports.addAll(early);
+        }
       }
     }
-    row.status = Status.SUBMITTED;
+  }
+
+  /** Reports parked because nothing matched them yet. */
+  int parkedCount() {
+    return parked.values().stream().mapToInt(List::size).sum();
   }
 
   @Override
@@ -189,11 +205,14 @@ final class InMemoryOutbox implements OutboxSource, OutboxSignal, DeliveryReport
     if (failReports.get() > 0 && failReports.getAndDecrement() > 0) {
       throw new IllegalStateException("database down");
     }
-    Row row = byPartId.get(report.messageId());
-    if (row == null) {
-      return false;
+    synchronized (parked) {
+      Row row = byPartId.get(report.messageId());
+      if (row == null) {
+        parked.computeIfAbsent(report.messageId(), k -> new CopyOnWriteArrayList<>()).add(report);
+        return false;
+      }
+      row.reports.add(report);
+      return true;
     }
-    row.reports.add(report);
-    return true;
   }
 }

@@ -99,14 +99,16 @@ class OutboundTcpTest {
   }
 
   @Test
-  void a_report_arriving_before_its_response_is_kept_and_matched_later() throws Exception {
+  void a_report_arriving_before_its_response_goes_to_the_sink_which_stores_it() throws Exception {
     try (var f = new Fixture()) {
       f.start(Fixture.connection("mtn", f.smsc.port()).build());
       f.smsc.setReportBeforeResponse(true);
       long id = f.outbox.add("ama", "233244000003", "Receipt AMA-2026-000125");
       Await.until("report matched", WAIT, () -> !f.outbox.row(id).reports.isEmpty());
-      assertThat(f.counter("smpp.reports", "result", "kept_unmatched")).isEqualTo(1.0);
-      assertThat(f.counter("smpp.reports", "result", "matched_late")).isEqualTo(1.0);
+      // The sink said "stored, not matched yet"; the connector keeps nothing itself (D210).
+      assertThat(f.counter("smpp.reports", "result", "parked")).isEqualTo(1.0);
+      assertThat(f.counter("smpp.reports", "result", "matched")).isZero();
+      assertThat(f.outbox.parkedCount()).isZero();
       assertThat(f.outbox.row(id).reports.get(0).state()).isEqualTo(DeliveryState.DELIVERED);
     }
   }
