@@ -42,6 +42,10 @@ final class PaymentHistory {
     where.add(PAYMENTS.CREATED_AT.ge(filter.range().start(zone)));
     where.add(PAYMENTS.CREATED_AT.lt(filter.range().end(zone)));
     if (!filter.statuses().isEmpty()) {
+      // The phase is what payments_phase_created_ix reads (V15); status tells INITIATED from
+      // PENDING within OPEN.
+      where.add(
+          Payments.PHASE.in(filter.statuses().stream().map(Payments::phaseOf).distinct().toList()));
       where.add(PAYMENTS.STATUS.in(filter.statuses().stream().map(Enum::name).toList()));
     }
     if (filter.provider() != null && !filter.provider().isBlank()) {

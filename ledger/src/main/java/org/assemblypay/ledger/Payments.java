@@ -11,10 +11,25 @@ import java.util.Optional;
 import java.util.UUID;
 import org.assemblypay.ledger.jooq.tables.records.PaymentsRecord;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.impl.DSL;
 
 /** Mobile-money payment intents and their lifecycle up to (not including) settlement. */
 final class Payments {
+  /**
+   * The generated column the payment indexes read instead of status (V15, D215): {@code OPEN} for
+   * INITIATED and PENDING, else the status. Hidden from jOOQ's code generation, so named here.
+   */
+  static final Field<String> PHASE = DSL.field(DSL.name("phase"), String.class);
+
+  /** The phase a status is indexed under. */
+  static String phaseOf(PaymentStatus status) {
+    return switch (status) {
+      case INITIATED, PENDING -> "OPEN";
+      default -> status.name();
+    };
+  }
+
   private final DSLContext dsl;
   private final Journal journal;
   private final LedgerSettings settings;
@@ -210,7 +225,8 @@ final class Payments {
             PAYMENTS.ID.in(
                 DSL.select(PAYMENTS.ID)
                     .from(PAYMENTS)
-                    .where(PAYMENTS.STATUS.in("INITIATED", "PENDING"))
+                    .where(PHASE.eq("OPEN"))
+                    .and(PAYMENTS.STATUS.in("INITIATED", "PENDING"))
                     .and(PAYMENTS.NEXT_POLL_AT.le(utc(now)))
                     .orderBy(PAYMENTS.NEXT_POLL_AT)
                     .limit(max)
@@ -258,7 +274,8 @@ final class Payments {
             PAYMENTS.ID.in(
                 DSL.select(PAYMENTS.ID)
                     .from(PAYMENTS)
-                    .where(PAYMENTS.STATUS.eq("EXPIRED"))
+                    .where(PHASE.eq("EXPIRED"))
+                    .and(PAYMENTS.STATUS.eq("EXPIRED"))
                     .and(PAYMENTS.NEXT_POLL_AT.le(utc(now)))
                     .orderBy(PAYMENTS.NEXT_POLL_AT)
                     .limit(max)

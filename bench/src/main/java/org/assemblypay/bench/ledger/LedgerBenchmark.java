@@ -42,7 +42,9 @@ import org.assemblypay.ledger.Trader;
  *
  * <p>Usage: {@code LedgerBenchmark [jdbcUrl] [paymentsPerPhase] [accrualTraders]}; the default URL
  * is the local PostgreSQL {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}. The
- * assemblies it creates are dropped at the end.
+ * assemblies it creates are dropped at the end. {@code -Dbench.pgstats=true} prints, per measured
+ * payment phase, WAL, table updates (and how many were HOT), commits and CPU per payment ({@link
+ * LedgerPgStats}).
  */
 public final class LedgerBenchmark {
   private static final Notifier RECEIPT_SMS =
@@ -61,6 +63,8 @@ public final class LedgerBenchmark {
                   facts.traderLanguage(),
                   facts.receiptNumber()));
 
+  private static final boolean PG_STATS = Boolean.getBoolean("bench.pgstats");
+
   private LedgerBenchmark() {}
 
   /** Runs the benchmark and prints the figures. */
@@ -77,11 +81,12 @@ public final class LedgerBenchmark {
       for (int d = 0; d < 5; d++) {
         a.accrueCharges(monday.plusDays(d));
       }
-      pay(a, traders, 1, 1_000, false);
+      String schema = "asm_" + created.get(0).toLowerCase(Locale.ROOT);
+      pay(a, traders, 1, 1_000, null);
       System.out.printf(
           "%nfull mobile-money payment postings (10,000 traders, 5 days of arrears each)%n");
-      pay(a, traders, 1, Math.max(500, payments / 4), true);
-      pay(a, traders, 8, payments, true);
+      pay(a, traders, 1, Math.max(500, payments / 4), new Phase(url, schema));
+      pay(a, traders, 8, payments, new Phase(url, schema));
 
       AssemblyLedger big = assembly(ledger, created);
       System.out.printf("%nsetting up %,d traders for accrual ...%n", accrualTraders);
@@ -171,8 +176,13 @@ public final class LedgerBenchmark {
     return ids;
   }
 
-  private static void pay(AssemblyLedger a, long[] traders, int threads, int total, boolean print)
+  /** Where a measured phase's statistics come from (printed with {@code -Dbench.pgstats}). */
+  private record Phase(String url, String schema) {}
+
+  private static void pay(AssemblyLedger a, long[] traders, int threads, int total, Phase phase)
       throws Exception {
+    LedgerPgStats before =
+        phase != null && PG_STATS ? LedgerPgStats.take(phase.url, phase.schema) : null;
     Histogram latency = new Histogram(60_000_000_000L, 3);
     AtomicInteger left = new AtomicInteger(total);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -212,7 +222,7 @@ public final class LedgerBenchmark {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     pool.shutdown();
-    if (print) {
+    if (phase != null) {
       System.out.printf(
           "%d poster(s): %,d payments in %.2f s = %,.0f payments/s; latency ms p50 %.2f p99 %.2f max %.2f%n",
           threads,
@@ -222,6 +232,10 @@ public final class LedgerBenchmark {
           latency.getValueAtPercentile(50) / 1e6,
           latency.getValueAtPercentile(99) / 1e6,
           latency.getMaxValue() / 1e6);
+      if (before != null) {
+        System.out.println(
+            LedgerPgStats.take(phase.url, phase.schema).since(before, phase.url, total));
+      }
     }
   }
 
