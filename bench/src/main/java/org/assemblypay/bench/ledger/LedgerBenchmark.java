@@ -36,9 +36,10 @@ import org.assemblypay.ledger.RatePeriod;
 import org.assemblypay.ledger.Trader;
 
 /**
- * Measures full mobile-money payment postings per second (intent, then settlement with allocation,
- * receipt and outbox row in one transaction) with 1 and 8 posters over 10,000 traders, and the time
- * to accrue one day for 100,000 traders.
+ * Measures full mobile-money payments per second with 1 and 8 posters over 10,000 traders (the
+ * intent, then the settlement that posts the money: payment row, transfer, postings, allocation,
+ * receipt and outbox row in one transaction), the same posting transaction alone with the intents
+ * created beforehand, and the time to accrue one day for 100,000 traders.
  *
  * <p>Usage: {@code LedgerBenchmark [jdbcUrl] [paymentsPerPhase] [accrualTraders]}; the default URL
  * is the local PostgreSQL {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}. The
@@ -82,11 +83,16 @@ public final class LedgerBenchmark {
         a.accrueCharges(monday.plusDays(d));
       }
       String schema = "asm_" + created.get(0).toLowerCase(Locale.ROOT);
-      pay(a, traders, 1, 1_000, null);
+      pay(a, traders, 1, 1_000, null, false);
       System.out.printf(
           "%nfull mobile-money payment postings (10,000 traders, 5 days of arrears each)%n");
-      pay(a, traders, 1, Math.max(500, payments / 4), new Phase(url, schema));
-      pay(a, traders, 8, payments, new Phase(url, schema));
+      pay(a, traders, 1, Math.max(500, payments / 4), new Phase(url, schema), false);
+      pay(a, traders, 8, payments, new Phase(url, schema), false);
+      System.out.printf(
+          "%nthe posting transaction alone (payment row, transfer, postings, allocation, receipt,"
+              + " outbox row; each payment's intent created beforehand, untimed)%n");
+      pay(a, traders, 1, Math.max(500, payments / 4), new Phase(url, schema), true);
+      pay(a, traders, 8, payments, new Phase(url, schema), true);
 
       AssemblyLedger big = assembly(ledger, created);
       System.out.printf("%nsetting up %,d traders for accrual ...%n", accrualTraders);
@@ -179,8 +185,27 @@ public final class LedgerBenchmark {
   /** Where a measured phase's statistics come from (printed with {@code -Dbench.pgstats}). */
   private record Phase(String url, String schema) {}
 
-  private static void pay(AssemblyLedger a, long[] traders, int threads, int total, Phase phase)
+  /**
+   * Runs {@code total} payments on {@code threads} posters and prints the rate. Each payment is an
+   * intent and then its settlement, both timed; with {@code postingOnly} the intents are created
+   * first, untimed, and only the settlement (the one transaction that posts the money) is timed.
+   */
+  private static void pay(
+      AssemblyLedger a, long[] traders, int threads, int total, Phase phase, boolean postingOnly)
       throws Exception {
+    List<UUID> refs = new ArrayList<>();
+    List<Long> amounts = new ArrayList<>();
+    if (postingOnly) {
+      ThreadLocalRandom r = ThreadLocalRandom.current();
+      for (int i = 0; i < total; i++) {
+        UUID ref = UUID.randomUUID();
+        long amount = 100 + r.nextInt(400);
+        a.createPaymentIntent(newPayment(ref, traders[r.nextInt(traders.length)], amount));
+        refs.add(ref);
+        amounts.add(amount);
+      }
+    }
+    AtomicInteger next = new AtomicInteger();
     LedgerPgStats before =
         phase != null && PG_STATS ? LedgerPgStats.take(phase.url, phase.schema) : null;
     Histogram latency = new Histogram(60_000_000_000L, 3);
@@ -195,19 +220,21 @@ public final class LedgerBenchmark {
                 Histogram mine = new Histogram(60_000_000_000L, 3);
                 ThreadLocalRandom r = ThreadLocalRandom.current();
                 while (left.getAndDecrement() > 0) {
-                  long trader = traders[r.nextInt(traders.length)];
-                  long amount = 100 + r.nextInt(400);
-                  long t0 = System.nanoTime();
-                  UUID ref = UUID.randomUUID();
-                  a.createPaymentIntent(
-                      new NewPayment(
-                          ref,
-                          "mtn",
-                          trader,
-                          "0244123456",
-                          amount,
-                          PaymentPurpose.AMOUNT,
-                          Language.EN));
+                  long t0;
+                  UUID ref;
+                  long amount;
+                  if (postingOnly) {
+                    int i = next.getAndIncrement();
+                    ref = refs.get(i);
+                    amount = amounts.get(i);
+                    t0 = System.nanoTime();
+                  } else {
+                    amount = 100 + r.nextInt(400);
+                    ref = UUID.randomUUID();
+                    t0 = System.nanoTime();
+                    a.createPaymentIntent(
+                        newPayment(ref, traders[r.nextInt(traders.length)], amount));
+                  }
                   a.settleSuccessful(ref, amount, "TX" + ref, RECEIPT_SMS);
                   mine.recordValue(System.nanoTime() - t0);
                 }
@@ -224,7 +251,10 @@ public final class LedgerBenchmark {
     pool.shutdown();
     if (phase != null) {
       System.out.printf(
-          "%d poster(s): %,d payments in %.2f s = %,.0f payments/s; latency ms p50 %.2f p99 %.2f max %.2f%n",
+          (postingOnly
+                  ? "%d poster(s): %,d postings in %.2f s = %,.0f postings/s;"
+                  : "%d poster(s): %,d payments in %.2f s = %,.0f payments/s;")
+              + " latency ms p50 %.2f p99 %.2f max %.2f%n",
           threads,
           total,
           seconds,
@@ -237,6 +267,11 @@ public final class LedgerBenchmark {
             LedgerPgStats.take(phase.url, phase.schema).since(before, phase.url, total));
       }
     }
+  }
+
+  private static NewPayment newPayment(UUID ref, long trader, long amount) {
+    return new NewPayment(
+        ref, "mtn", trader, "0244123456", amount, PaymentPurpose.AMOUNT, Language.EN);
   }
 
   private static void drop(String url, List<String> codes) throws SQLException {
