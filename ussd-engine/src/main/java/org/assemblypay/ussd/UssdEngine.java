@@ -351,13 +351,18 @@ public final class UssdEngine {
           request.inputStyle() == UssdRequest.InputStyle.CUMULATIVE
               ? request.input().isEmpty()
               : request.newSession();
-      CompletableFuture<Optional<StoredSession>> session =
-          store.load(sessionId).toCompletableFuture();
-      CompletableFuture<Optional<LastSession>> last =
+      // A hop that may start a session also needs the phone's resume record: one store call
+      // (one round trip on a standalone Redis, D221).
+      CompletableFuture<Loaded> loaded =
           maybeFirst
-              ? store.lastSession(request.msisdn().value()).toCompletableFuture()
-              : CompletableFuture.completedFuture(Optional.empty());
-      CompletableFuture<Loaded> loaded = session.thenCombine(last, Loaded::new);
+              ? store
+                  .loadWithLast(sessionId, request.msisdn().value())
+                  .toCompletableFuture()
+                  .thenApply(both -> new Loaded(both.session(), both.last()))
+              : store
+                  .load(sessionId)
+                  .toCompletableFuture()
+                  .thenApply(session -> new Loaded(session, Optional.empty()));
       Executor here = callerExecutor.get();
       return here == null
           ? loaded.thenCompose(this::decide)
@@ -850,6 +855,9 @@ public final class UssdEngine {
       if (forgetSessionId == null && rememberable(state)) {
         // The common hop: the session and the phone's resume record in one store round trip.
         saved = store.saveAndRemember(write, nowMillis);
+      } else if (forgetSessionId == null && state.ended) {
+        // The last hop: the session's END and forgetting its resume record in one (D221).
+        saved = store.saveAndForget(write);
       } else {
         CompletableFuture<Void> lastRecord = updateLastRecord(state, payload, msisdn);
         saved = store.save(write).thenCombine(lastRecord, (result, ignored) -> result);
