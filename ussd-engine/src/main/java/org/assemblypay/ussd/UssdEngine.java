@@ -703,8 +703,10 @@ public final class UssdEngine {
                             return Objects.requireNonNull(
                                 action.run(context), "action returned null");
                           } catch (RuntimeException e) {
+                            failedLate(screen.action(), context.screen(), e);
                             throw e;
                           } catch (Exception e) {
+                            failedLate(screen.action(), context.screen(), e);
                             throw new CompletionException(e);
                           }
                         }),
@@ -732,6 +734,23 @@ public final class UssdEngine {
                 }
                 return CompletableFuture.failedFuture(cause);
               });
+    }
+
+    /**
+     * Logs an action that failed after its hop's deadline: the caller already has the polite END
+     * (and maybe a follow-up SMS), so nothing else would ever show that it did not finish.
+     */
+    private void failedLate(String action, String screenId, Exception failure) {
+      if (System.nanoTime() - deadlineNanos > 0) {
+        LOG.warn(
+            "action {} on screen {} failed after the {} ms deadline for {}: {}",
+            action,
+            screenId,
+            config.hopDeadlineMillis(),
+            request.msisdn().masked(),
+            // The class only: a driver's message may quote a row's values.
+            failure.getClass().getName());
+      }
     }
 
     /** Renders a screen just entered (its action, if any, has run). */
