@@ -41,6 +41,33 @@ public interface SessionStore extends AutoCloseable {
                     : java.util.concurrent.CompletableFuture.completedFuture(result));
   }
 
+  /**
+   * The session and the phone's last-session record, as {@link #load} and {@link #lastSession}
+   * would answer them (the hop that may start a session needs both). An adapter that can read both
+   * in one round trip overrides this; the default makes the two calls at once (D221).
+   */
+  default CompletionStage<SessionAndLast> loadWithLast(String sessionId, String msisdn) {
+    return load(sessionId)
+        .toCompletableFuture()
+        .thenCombine(lastSession(msisdn), SessionAndLast::new);
+  }
+
+  /**
+   * Saves like {@link #save} and, only if the save applied, forgets the phone's last-session record
+   * if it still names {@code write.sessionId()}, as {@link #forgetLast} would (the session has
+   * ended). An adapter that can do both in one round trip overrides this; the default makes the two
+   * calls (D221), and a failed forget does not fail the save: it only leaves a resume offer behind.
+   */
+  default CompletionStage<SaveResult> saveAndForget(SessionWrite write) {
+    return save(write)
+        .thenCompose(
+            result ->
+                result instanceof SaveResult.Saved
+                    ? forgetLast(write.msisdn(), write.sessionId())
+                        .handle((ignored, failure) -> result)
+                    : java.util.concurrent.CompletableFuture.completedFuture(result));
+  }
+
   /** Removes a session; completes normally whether or not it existed. */
   CompletionStage<Void> delete(String sessionId);
 

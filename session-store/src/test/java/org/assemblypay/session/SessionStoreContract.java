@@ -193,6 +193,80 @@ public abstract class SessionStoreContract {
   }
 
   @Test
+  void loadWithLastAnswersAsTheTwoReadsWould() {
+    SessionStore store = store();
+    String id = id();
+    String msisdn = "23326" + (1_000_000 + (int) (Math.random() * 8_000_000));
+    assertThat(await(store.loadWithLast(id, msisdn)))
+        .isEqualTo(new SessionAndLast(Optional.empty(), Optional.empty()));
+    await(store.rememberLast(new LastSession(msisdn, "earlier", "before", 1234)));
+    assertThat(await(store.loadWithLast(id, msisdn)))
+        .isEqualTo(
+            new SessionAndLast(
+                Optional.empty(), Optional.of(new LastSession(msisdn, "earlier", "before", 1234))));
+    await(store.save(new SessionWrite(id, msisdn, 0, "now\n*ɛ₵")));
+    SessionAndLast both = await(store.loadWithLast(id, msisdn));
+    assertThat(both.session()).isEqualTo(await(store.load(id)));
+    assertThat(both.session().map(StoredSession::payload)).contains("now\n*ɛ₵");
+    assertThat(both.session().map(StoredSession::msisdn)).contains(msisdn);
+    assertThat(both.last()).isEqualTo(await(store.lastSession(msisdn)));
+    await(store.forgetLast(msisdn, "earlier"));
+    assertThat(await(store.loadWithLast(id, msisdn)).last()).isEmpty();
+    assertThat(await(store.loadWithLast(id, msisdn)).session()).isPresent();
+  }
+
+  @Test
+  void saveAndForgetForgetsThePhonesRecordOnlyWhenTheSaveAppliesAndItNamesThisSession() {
+    SessionStore store = store();
+    String id = id();
+    String msisdn = "23327" + (1_000_000 + (int) (Math.random() * 8_000_000));
+    await(store.saveAndRemember(new SessionWrite(id, msisdn, 0, "p1"), 1000));
+
+    // A stale version loses: neither the session nor the phone's record changes.
+    assertThat(await(store.saveAndForget(new SessionWrite(id, msisdn, 0, "end"))))
+        .isEqualTo(new SaveResult.Conflict(1));
+    assertThat(await(store.load(id)).map(StoredSession::payload)).contains("p1");
+    assertThat(await(store.lastSession(msisdn))).contains(new LastSession(msisdn, id, "p1", 1000));
+
+    assertThat(await(store.saveAndForget(new SessionWrite(id, msisdn, 1, "end"))))
+        .isEqualTo(new SaveResult.Saved(2));
+    assertThat(await(store.load(id)).map(StoredSession::payload)).contains("end");
+    assertThat(await(store.lastSession(msisdn))).isEmpty();
+
+    // A newer session's record is left alone.
+    await(store.rememberLast(new LastSession(msisdn, "newer", "n", 2000)));
+    assertThat(await(store.saveAndForget(new SessionWrite(id, msisdn, 2, "end again"))))
+        .isEqualTo(new SaveResult.Saved(3));
+    assertThat(await(store.lastSession(msisdn)).map(LastSession::sessionId)).contains("newer");
+  }
+
+  @Test
+  void ofManyConcurrentCombinedSavesExactlyOneWinsAndOnlyItTouchesThePhonesRecord() {
+    SessionStore store = store();
+    String id = id();
+    String msisdn = "23328" + (1_000_000 + (int) (Math.random() * 8_000_000));
+    await(store.saveAndRemember(new SessionWrite(id, msisdn, 0, "start"), 1));
+    List<CompletableFuture<SaveResult>> racers = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      SessionWrite write = new SessionWrite(id, msisdn, 1, "writer " + i);
+      racers.add(
+          (i % 2 == 0 ? store.saveAndForget(write) : store.saveAndRemember(write, 100 + i))
+              .toCompletableFuture());
+    }
+    List<SaveResult> results = racers.stream().map(CompletableFuture::join).toList();
+    assertThat(results).filteredOn(SaveResult.Saved.class::isInstance).hasSize(1);
+    int winner = results.indexOf(new SaveResult.Saved(2));
+    assertThat(await(store.load(id)).map(StoredSession::payload)).contains("writer " + winner);
+    // The phone's record is what the winner left: forgotten, or its own payload.
+    Optional<LastSession> last = await(store.lastSession(msisdn));
+    if (winner % 2 == 0) {
+      assertThat(last).isEmpty();
+    } else {
+      assertThat(last).contains(new LastSession(msisdn, id, "writer " + winner, 100 + winner));
+    }
+  }
+
+  @Test
   void forgetLastOnlyForgetsTheNamedSession() {
     SessionStore store = store();
     String msisdn = "233200000" + (100 + (int) (Math.random() * 800));

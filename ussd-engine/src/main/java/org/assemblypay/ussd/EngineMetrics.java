@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class EngineMetrics {
 
   private final MeterRegistry registry;
-  private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Key, Counter> counters = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
 
   EngineMetrics(MeterRegistry registry, AtomicInteger inFlight, int maxInFlight) {
@@ -28,8 +28,17 @@ final class EngineMetrics {
   }
 
   void hop(String dialect, String serviceCode, String outcome, long elapsedNanos) {
-    counter("ussd.hops", "dialect", dialect, "service_code", serviceCode, "outcome", outcome)
-        .increment();
+    Counter hops = counters.get(new Key("ussd.hops", dialect, serviceCode, outcome));
+    if (hops == null) {
+      hops =
+          counters.computeIfAbsent(
+              new Key("ussd.hops", dialect, serviceCode, outcome),
+              k ->
+                  Counter.builder("ussd.hops")
+                      .tags("dialect", dialect, "service_code", serviceCode, "outcome", outcome)
+                      .register(registry));
+    }
+    hops.increment();
     timers
         .computeIfAbsent(
             dialect,
@@ -44,19 +53,29 @@ final class EngineMetrics {
   }
 
   void session(String event, String serviceCode) {
-    counter("ussd.sessions." + event, "service_code", serviceCode).increment();
+    counter("ussd.sessions", event, "service_code", serviceCode).increment();
   }
 
   void view(String screen) {
-    counter("ussd.screen.views", "screen", screen).increment();
+    counter("ussd.screen.views", null, "screen", screen).increment();
   }
 
   void dropOff(String screen) {
-    counter("ussd.screen.dropoffs", "screen", screen).increment();
+    counter("ussd.screen.dropoffs", null, "screen", screen).increment();
   }
 
-  private Counter counter(String name, String... tags) {
-    String key = name + '|' + String.join("|", tags);
-    return counters.computeIfAbsent(key, k -> Counter.builder(name).tags(tags).register(registry));
+  /** The counter {@code name[.suffix]} with one tag; looked up without building a string. */
+  private Counter counter(String name, String suffix, String tag, String value) {
+    Key key = new Key(name, suffix, tag, value);
+    Counter counter = counters.get(key);
+    if (counter != null) {
+      return counter;
+    }
+    String full = suffix == null ? name : name + "." + suffix;
+    return counters.computeIfAbsent(
+        key, k -> Counter.builder(full).tags(tag, value).register(registry));
   }
+
+  /** A counter's identity in the local cache: its name and up to three distinguishing values. */
+  private record Key(String name, String a, String b, String c) {}
 }

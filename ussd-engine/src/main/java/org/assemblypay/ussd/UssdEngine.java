@@ -351,13 +351,18 @@ public final class UssdEngine {
           request.inputStyle() == UssdRequest.InputStyle.CUMULATIVE
               ? request.input().isEmpty()
               : request.newSession();
-      CompletableFuture<Optional<StoredSession>> session =
-          store.load(sessionId).toCompletableFuture();
-      CompletableFuture<Optional<LastSession>> last =
+      // A hop that may start a session also needs the phone's resume record: one store call
+      // (one round trip on a standalone Redis, D221).
+      CompletableFuture<Loaded> loaded =
           maybeFirst
-              ? store.lastSession(request.msisdn().value()).toCompletableFuture()
-              : CompletableFuture.completedFuture(Optional.empty());
-      CompletableFuture<Loaded> loaded = session.thenCombine(last, Loaded::new);
+              ? store
+                  .loadWithLast(sessionId, request.msisdn().value())
+                  .toCompletableFuture()
+                  .thenApply(both -> new Loaded(both.session(), both.last()))
+              : store
+                  .load(sessionId)
+                  .toCompletableFuture()
+                  .thenApply(session -> new Loaded(session, Optional.empty()));
       Executor here = callerExecutor.get();
       return here == null
           ? loaded.thenCompose(this::decide)
@@ -698,8 +703,10 @@ public final class UssdEngine {
                             return Objects.requireNonNull(
                                 action.run(context), "action returned null");
                           } catch (RuntimeException e) {
+                            failedLate(screen.action(), context.screen(), e);
                             throw e;
                           } catch (Exception e) {
+                            failedLate(screen.action(), context.screen(), e);
                             throw new CompletionException(e);
                           }
                         }),
@@ -727,6 +734,23 @@ public final class UssdEngine {
                 }
                 return CompletableFuture.failedFuture(cause);
               });
+    }
+
+    /**
+     * Logs an action that failed after its hop's deadline: the caller already has the polite END
+     * (and maybe a follow-up SMS), so nothing else would ever show that it did not finish.
+     */
+    private void failedLate(String action, String screenId, Exception failure) {
+      if (System.nanoTime() - deadlineNanos > 0) {
+        LOG.warn(
+            "action {} on screen {} failed after the {} ms deadline for {}: {}",
+            action,
+            screenId,
+            config.hopDeadlineMillis(),
+            request.msisdn().masked(),
+            // The class only: a driver's message may quote a row's values.
+            failure.getClass().getName());
+      }
     }
 
     /** Renders a screen just entered (its action, if any, has run). */
@@ -850,6 +874,9 @@ public final class UssdEngine {
       if (forgetSessionId == null && rememberable(state)) {
         // The common hop: the session and the phone's resume record in one store round trip.
         saved = store.saveAndRemember(write, nowMillis);
+      } else if (forgetSessionId == null && state.ended) {
+        // The last hop: the session's END and forgetting its resume record in one (D221).
+        saved = store.saveAndForget(write);
       } else {
         CompletableFuture<Void> lastRecord = updateLastRecord(state, payload, msisdn);
         saved = store.save(write).thenCombine(lastRecord, (result, ignored) -> result);

@@ -172,6 +172,65 @@ class EngineTest {
   }
 
   @Test
+  void anActionThatFailsAfterItsDeadlineIsLoggedWithoutItsMessage() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.ExecutorService workers =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(UssdEngine.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+        new ch.qos.logback.core.read.ListAppender<>();
+    appender.start();
+    logger.addAppender(appender);
+    try {
+      UssdEngine engine =
+          UssdEngine.builder()
+              .menu(TestMenu.MENU)
+              .store(
+                  new InMemorySessionStore(
+                      SessionStoreSettings.DEFAULTS, java.time.Clock.systemUTC(), registry))
+              .actionExecutor(workers)
+              .meterRegistry(registry)
+              .config(EngineConfig.DEFAULTS.withHopDeadlineMillis(100))
+              .action("greet", c -> ActionResult.show(Map.of("name", "Ama")))
+              .action("pay", c -> ActionResult.show(Map.of()))
+              .action("listItems", c -> ActionResult.show(Map.of()))
+              .action(
+                  "slow",
+                  c -> {
+                    gate.await(10, TimeUnit.SECONDS);
+                    throw new IllegalStateException("row 233244000001 refused");
+                  })
+              .build();
+      await(engine.handle(hop("late-1", "", true, 1), ScreenBudget.DEFAULT));
+      UssdReply reply = await(engine.handle(hop("late-1", "4", false, 2), ScreenBudget.DEFAULT));
+      assertThat(reply.action()).isEqualTo(UssdReply.Action.END);
+      gate.countDown();
+      workers.shutdown();
+      assertThat(workers.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+      java.util.List<String> lines =
+          appender.list.stream()
+              .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+              .filter(line -> line.contains("failed after"))
+              .toList();
+      assertThat(lines)
+          .singleElement()
+          .satisfies(
+              line ->
+                  assertThat(line)
+                      .contains("action slow on screen slow failed after the 100 ms deadline")
+                      .contains("java.lang.IllegalStateException")
+                      .doesNotContain("233244000001")
+                      .doesNotContain("refused"));
+    } finally {
+      logger.detachAppender(appender);
+      gate.countDown();
+      workers.shutdownNow();
+    }
+  }
+
+  @Test
   void aHopContinuesOnTheCallersExecutorOnceItsSessionIsLoaded() throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     java.util.concurrent.ExecutorService caller =

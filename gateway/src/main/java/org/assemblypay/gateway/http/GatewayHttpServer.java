@@ -2,10 +2,12 @@ package org.assemblypay.gateway.http;
 
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's HTTP server: a router with every route group mounted and a JSON 404/500, served on one
  * port by one server instance per core (at most {@value #MAX_INSTANCES}), each on its own event
- * loop, so HTTP parsing is not held to one thread (D193).
+ * loop, so HTTP parsing is not held to one thread (D193). Groups that are {@link DirectRoutes} see
+ * each request first and answer their own without the router (D220).
  */
 public final class GatewayHttpServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GatewayHttpServer.class);
@@ -55,6 +58,12 @@ public final class GatewayHttpServer implements AutoCloseable {
     router.errorHandler(
         405,
         ctx -> JsonErrors.send(ctx, 405, "method_not_allowed", "That method is not allowed here."));
+    List<DirectRoutes> direct =
+        groups.stream()
+            .filter(DirectRoutes.class::isInstance)
+            .map(DirectRoutes.class::cast)
+            .toList();
+    Handler<HttpServerRequest> handler = direct.isEmpty() ? router : ahead(direct, router);
     int instances =
         Math.max(1, Math.min(MAX_INSTANCES, Runtime.getRuntime().availableProcessors()));
     List<HttpServer> servers = Collections.synchronizedList(new ArrayList<>());
@@ -62,16 +71,34 @@ public final class GatewayHttpServer implements AutoCloseable {
     // each new connection to one of them in turn; each runs on its own event loop. A negative port
     // is Vert.x's way of asking for one random port shared by all of them.
     List<String> deployments =
-        List.of(deploy(vertx, host, port == 0 ? -1 : port, router, servers, instances));
+        List.of(deploy(vertx, host, port == 0 ? -1 : port, handler, servers, instances));
     return new GatewayHttpServer(vertx, List.copyOf(servers), deployments);
   }
 
+  /** The direct groups in order, then the router for whatever none of them took. */
+  private static Handler<HttpServerRequest> ahead(List<DirectRoutes> direct, Router router) {
+    DirectRoutes[] first = direct.toArray(DirectRoutes[]::new);
+    return request -> {
+      for (DirectRoutes group : first) {
+        if (group.handle(request)) {
+          return;
+        }
+      }
+      router.handle(request);
+    };
+  }
+
   private static String deploy(
-      Vertx vertx, String host, int port, Router router, List<HttpServer> sink, int instances)
+      Vertx vertx,
+      String host,
+      int port,
+      Handler<HttpServerRequest> handler,
+      List<HttpServer> sink,
+      int instances)
       throws Exception {
     return vertx
         .deployVerticle(
-            () -> new ServerInstance(host, port, router, sink),
+            () -> new ServerInstance(host, port, handler, sink),
             new DeploymentOptions().setInstances(instances))
         .toCompletionStage()
         .toCompletableFuture()
@@ -82,13 +109,14 @@ public final class GatewayHttpServer implements AutoCloseable {
   private static final class ServerInstance extends VerticleBase {
     private final String host;
     private final int port;
-    private final Router router;
+    private final Handler<HttpServerRequest> handler;
     private final List<HttpServer> sink;
 
-    ServerInstance(String host, int port, Router router, List<HttpServer> sink) {
+    ServerInstance(
+        String host, int port, Handler<HttpServerRequest> handler, List<HttpServer> sink) {
       this.host = host;
       this.port = port;
-      this.router = router;
+      this.handler = handler;
       this.sink = sink;
     }
 
@@ -96,7 +124,7 @@ public final class GatewayHttpServer implements AutoCloseable {
     public Future<?> start() {
       return vertx
           .createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
-          .requestHandler(router)
+          .requestHandler(handler)
           .listen()
           .onSuccess(sink::add);
     }

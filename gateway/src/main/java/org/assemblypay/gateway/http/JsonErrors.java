@@ -1,5 +1,6 @@
 package org.assemblypay.gateway.http;
 
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -13,10 +14,20 @@ public final class JsonErrors {
 
   public static void send(
       RoutingContext ctx, int status, String code, String message, JsonObject details) {
-    if (ctx.response().ended()) {
+    send(ctx.response(), status, code, message, details);
+  }
+
+  /** The same error on a bare response, for routes served without the router (D220). */
+  public static void send(HttpServerResponse response, int status, String code, String message) {
+    send(response, status, code, message, new JsonObject());
+  }
+
+  private static void send(
+      HttpServerResponse response, int status, String code, String message, JsonObject details) {
+    if (response.ended()) {
       return;
     }
-    ctx.response()
+    response
         .setStatusCode(status)
         .putHeader("content-type", "application/json")
         .end(

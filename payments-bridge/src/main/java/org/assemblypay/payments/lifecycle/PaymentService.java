@@ -28,6 +28,7 @@ import org.assemblypay.ledger.Ledger;
 import org.assemblypay.ledger.NewPayment;
 import org.assemblypay.ledger.Notifier;
 import org.assemblypay.ledger.Payment;
+import org.assemblypay.ledger.PaymentStatus;
 import org.assemblypay.payments.BoundedJson;
 import org.assemblypay.payments.CallbackParse;
 import org.assemblypay.payments.CallbackSink;
@@ -210,23 +211,18 @@ public final class PaymentService implements AutoCloseable {
     MobileMoneyProvider provider = routed.provider();
     UUID reference =
         order.idempotencyKey().map(key -> referenceFor(code, key)).orElseGet(UUID::randomUUID);
-    Optional<Payment> earlier = assembly.payment(reference);
-    if (earlier.isPresent()) {
-      // A copy of a confirmation already started (a retried hop, or the same hop on another node):
-      // the first copy's request is in flight or settled; asking the provider again would prompt
-      // the trader twice.
-      LOG.atInfo()
-          .addKeyValue("assembly", code)
-          .addKeyValue("reference", reference)
-          .log("payment already started for this confirmation; nothing sent again");
-      Network network = earlier.get().network().map(Network::valueOf).orElse(routed.network());
-      return new Dispatch(
-          new StartResult.Started(reference, network, earlier.get().provider()),
-          CompletableFuture.completedFuture(null));
-    }
     // The reference index first (control schema), then the intent: every intent is indexed, so a
     // callback finds its assembly with one read. Only the copy that wrote the index row sends.
+    // The first copy of a confirmation (nearly every one) makes two round trips, not three: the
+    // read for an earlier copy's payment happens only when the index row was there already
+    // (D223).
     boolean owner = locator.index(reference, code);
+    if (!owner) {
+      Optional<Payment> earlier = assembly.payment(reference);
+      if (earlier.isPresent()) {
+        return alreadyStarted(code, reference, earlier.get(), routed);
+      }
+    }
     NewPayment intent =
         new NewPayment(
             reference,
@@ -250,6 +246,11 @@ public final class PaymentService implements AutoCloseable {
       return new Dispatch(
           new StartResult.Started(reference, routed.network(), provider.name()),
           CompletableFuture.completedFuture(null));
+    }
+    if (payment.status() != PaymentStatus.INITIATED) {
+      // The intent was already there and past INITIATED although its index row was not: written
+      // before the index existed and already sent. Asking again would prompt the trader twice.
+      return alreadyStarted(code, reference, payment, routed);
     }
     metrics.payment(provider.name(), "initiated");
     CollectionRequest request =
@@ -299,6 +300,21 @@ public final class PaymentService implements AutoCloseable {
         .log("payment started");
     return new Dispatch(
         new StartResult.Started(reference, routed.network(), provider.name()), sent);
+  }
+
+  /** A copy of a confirmation whose payment an earlier copy started: nothing is sent again. */
+  private static Dispatch alreadyStarted(
+      String code, UUID reference, Payment earlier, Route.Routed routed) {
+    // A retried hop, or the same hop on another node: the first copy's request is in flight or
+    // settled; asking the provider again would prompt the trader twice.
+    LOG.atInfo()
+        .addKeyValue("assembly", code)
+        .addKeyValue("reference", reference)
+        .log("payment already started for this confirmation; nothing sent again");
+    Network network = earlier.network().map(Network::valueOf).orElse(routed.network());
+    return new Dispatch(
+        new StartResult.Started(reference, network, earlier.provider()),
+        CompletableFuture.completedFuture(null));
   }
 
   /**

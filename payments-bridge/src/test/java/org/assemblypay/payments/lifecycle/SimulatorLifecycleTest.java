@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.assemblypay.ledger.Language;
+import org.assemblypay.ledger.NewPayment;
 import org.assemblypay.ledger.Payment;
+import org.assemblypay.ledger.PaymentPurpose;
 import org.assemblypay.ledger.PaymentStatus;
 import org.assemblypay.payments.MutableClock;
 import org.assemblypay.payments.Network;
@@ -116,6 +119,42 @@ class SimulatorLifecycleTest {
     // A different confirmation by the same trader is a different payment.
     UUID other = started("0244555123");
     assertThat(other).isNotEqualTo(reference);
+  }
+
+  @Test
+  void aConfirmationWhoseIntentPredatesTheIndexAndWasAlreadySentIsIndexedButNotSentAgain() {
+    String key = "legacy-sess:5:pay";
+    PaymentOrder order = world.order("0244555125").withIdempotencyKey(key);
+    UUID reference = PaymentService.referenceFor(world.code, key);
+    // Written by a release before the reference index, and already sent to the provider.
+    world.assembly.createPaymentIntent(
+        new NewPayment(
+            reference,
+            SIM,
+            world.traderId,
+            order.payer().digits(),
+            BridgeFixture.AMOUNT_PESEWAS,
+            PaymentPurpose.AMOUNT,
+            Language.EN,
+            "MTN",
+            null));
+    world.assembly.markPending(reference);
+    double initiated = initiated();
+
+    PaymentService.Dispatch again = service.dispatch(order);
+
+    assertThat(again.sent()).isCompleted();
+    assertThat(again.result()).isEqualTo(new StartResult.Started(reference, Network.MTN, SIM));
+    assertThat(initiated()).isEqualTo(initiated);
+    assertThat(world.ledger.paymentReferences().assemblyOf(reference)).contains(world.code);
+    assertThat(world.payment(reference).status()).isEqualTo(PaymentStatus.PENDING);
+  }
+
+  /** Requests sent to a provider (the count of payments started past their intent). */
+  private static double initiated() {
+    return world.meters.find(PaymentMetrics.PAYMENTS).tag("status", "initiated").counters().stream()
+        .mapToDouble(io.micrometer.core.instrument.Counter::count)
+        .sum();
   }
 
   @Test

@@ -29,6 +29,11 @@ final class LuaScript {
     }
   }
 
+  /** The digest the server knows the script by. */
+  String sha1() {
+    return sha1;
+  }
+
   <T> CompletionStage<T> run(
       RedisClusterAsyncCommands<String, String> commands,
       ScriptOutputType type,

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.assemblypay.session.LastSession;
 import org.assemblypay.session.SaveResult;
+import org.assemblypay.session.SessionAndLast;
 import org.assemblypay.session.SessionStore;
 import org.assemblypay.session.SessionStoreSettings;
 import org.assemblypay.session.SessionWrite;
@@ -29,7 +30,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Session store on Redis or Redis Cluster through Lettuce's asynchronous API. Keys are {@code
  * <prefix>:{<sessionId>}} and {@code <prefix>:last:{<msisdn>}}; compare-and-set is one Lua script
- * per key, so it is atomic and Cluster-safe.
+ * per key, so it is atomic and Cluster-safe. On a standalone server the calls that touch both keys
+ * (save and remember, save and forget, load with the last record) are one script each; on a
+ * Cluster, where the two keys live in different slots, they are two calls.
  */
 public final class RedisSessionStore implements SessionStore {
   private static final Logger log = LoggerFactory.getLogger(RedisSessionStore.class);
@@ -65,6 +68,36 @@ public final class RedisSessionStore implements SessionStore {
           redis.call('HSET', KEYS[2], 's', ARGV[5], 'p', ARGV[3], 't', ARGV[6])
           redis.call('PEXPIRE', KEYS[2], ARGV[7])
           return {1, nv}
+          """);
+
+  /**
+   * SAVE, then (only if it applied) FORGET on the phone's key for this session, in one script: the
+   * hop that ends a session. Standalone Redis only, like {@link #SAVE_AND_REMEMBER} (D221).
+   */
+  static final LuaScript SAVE_AND_FORGET =
+      new LuaScript(
+          """
+          local cur = redis.call('HGET', KEYS[1], 'v')
+          local curv = 0
+          if cur then curv = tonumber(cur) end
+          if curv ~= tonumber(ARGV[1]) then return {0, curv} end
+          local nv = curv + 1
+          redis.call('HSET', KEYS[1], 'v', nv, 'm', ARGV[2], 'p', ARGV[3])
+          redis.call('PEXPIRE', KEYS[1], ARGV[4])
+          if redis.call('HGET', KEYS[2], 's') == ARGV[5] then
+            redis.call('DEL', KEYS[2])
+          end
+          return {1, nv}
+          """);
+
+  /**
+   * The session's hash and the phone's last-session hash in one read: the hop that may start a
+   * session. Standalone Redis only (D221).
+   */
+  static final LuaScript LOAD_WITH_LAST =
+      new LuaScript(
+          """
+          return {redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[2])}
           """);
 
   private static final LuaScript REMEMBER =
@@ -252,16 +285,71 @@ public final class RedisSessionStore implements SessionStore {
   public CompletionStage<Optional<StoredSession>> load(String sessionId) {
     return commands
         .hgetall(sessionKey(sessionId))
+        .thenApply(fields -> storedSession(sessionId, fields));
+  }
+
+  @Override
+  public CompletionStage<SessionAndLast> loadWithLast(String sessionId, String msisdn) {
+    if (config.cluster()) {
+      // The two keys hash to different slots: two reads, sent together.
+      return SessionStore.super.loadWithLast(sessionId, msisdn);
+    }
+    return LOAD_WITH_LAST
+        .<List<Object>>runOn(
+            commands, ScriptOutputType.MULTI, new String[] {sessionKey(sessionId), lastKey(msisdn)})
         .thenApply(
-            fields -> {
-              String version = fields.get("v");
-              if (version == null) {
-                return Optional.empty();
-              }
-              return Optional.of(
-                  new StoredSession(
-                      sessionId, fields.get("m"), Long.parseLong(version), fields.get("p")));
-            });
+            reply ->
+                new SessionAndLast(
+                    storedSession(sessionId, fields(reply.get(0))),
+                    lastSession(msisdn, fields(reply.get(1)))));
+  }
+
+  /** A flat HGETALL reply from a script ({@code field, value, field, value ...}) as a map. */
+  private static Map<String, String> fields(Object reply) {
+    List<?> flat = (List<?>) reply;
+    Map<String, String> fields = new java.util.HashMap<>();
+    for (int i = 0; i + 1 < flat.size(); i += 2) {
+      fields.put(String.valueOf(flat.get(i)), String.valueOf(flat.get(i + 1)));
+    }
+    return fields;
+  }
+
+  private static Optional<StoredSession> storedSession(
+      String sessionId, Map<String, String> fields) {
+    String version = fields.get("v");
+    if (version == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new StoredSession(sessionId, fields.get("m"), Long.parseLong(version), fields.get("p")));
+  }
+
+  private static Optional<LastSession> lastSession(String msisdn, Map<String, String> fields) {
+    String sessionId = fields.get("s");
+    if (sessionId == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new LastSession(msisdn, sessionId, fields.get("p"), Long.parseLong(fields.get("t"))));
+  }
+
+  @Override
+  public CompletionStage<SaveResult> saveAndForget(SessionWrite write) {
+    if (config.cluster()) {
+      return SessionStore.super.saveAndForget(write);
+    }
+    long ttlMillis = config.settings().ttlSeconds() * 1000;
+    return SAVE_AND_FORGET
+        .<List<Object>>runOn(
+            commands,
+            ScriptOutputType.MULTI,
+            new String[] {sessionKey(write.sessionId()), lastKey(write.msisdn())},
+            Long.toString(write.expectedVersion()),
+            write.msisdn(),
+            write.payload(),
+            Long.toString(ttlMillis),
+            write.sessionId())
+        .thenApply(RedisSessionStore::saveResult);
   }
 
   @Override
@@ -335,18 +423,7 @@ public final class RedisSessionStore implements SessionStore {
 
   @Override
   public CompletionStage<Optional<LastSession>> lastSession(String msisdn) {
-    return commands
-        .hgetall(lastKey(msisdn))
-        .thenApply(
-            (Map<String, String> fields) -> {
-              String sessionId = fields.get("s");
-              if (sessionId == null) {
-                return Optional.empty();
-              }
-              return Optional.of(
-                  new LastSession(
-                      msisdn, sessionId, fields.get("p"), Long.parseLong(fields.get("t"))));
-            });
+    return commands.hgetall(lastKey(msisdn)).thenApply(fields -> lastSession(msisdn, fields));
   }
 
   @Override

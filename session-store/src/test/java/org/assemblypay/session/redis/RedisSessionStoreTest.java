@@ -57,6 +57,27 @@ class RedisSessionStoreTest extends SessionStoreContract {
   }
 
   @Test
+  void theCombinedCallsAreOneScriptEachOnAStandaloneServer() {
+    SessionStore store = store();
+    RedisClient client = RedisClient.create(TestRedis.url());
+    try (StatefulRedisConnection<String, String> connection = client.connect()) {
+      connection.sync().scriptFlush();
+      await(store.loadWithLast("one-trip", "233244000009"));
+      await(store.saveAndForget(new SessionWrite("one-trip", "233244000009", 0, "end")));
+      // Each ran as its own script (the two-call default would have left neither in the cache).
+      assertThat(
+              connection
+                  .sync()
+                  .scriptExists(
+                      RedisSessionStore.LOAD_WITH_LAST.sha1(),
+                      RedisSessionStore.SAVE_AND_FORGET.sha1()))
+          .containsExactly(true, true);
+    } finally {
+      client.shutdown();
+    }
+  }
+
+  @Test
   void scriptsAreReloadedAfterTheServerForgetsThem() {
     SessionStore store = store();
     await(store.save(new SessionWrite("flush-check", "233244000001", 0, "x")));

@@ -69,6 +69,20 @@ class RedisTwoNodeTest {
   }
 
   @Test
+  void aFinishedSessionIsNotOfferedAgainOnAnyNode() {
+    payGate.countDown();
+    Phone first = new Phone(frontA, "africastalking", TranscriptTest.TRADER, () -> {});
+    first.dial("*713*44#");
+    first.type("2");
+    first.type("5");
+    // The END hop saves the session and forgets the phone's resume record in one script (D221).
+    assertThat(first.type("1")).isEqualTo(new Screen(false, "Paid GHS 5.00. Receipt by SMS."));
+    Phone again = new Phone(frontB, "africastalking", TranscriptTest.TRADER, () -> {});
+    assertThat(again.dial("*713*44#")).isEqualTo(new Screen(true, TranscriptTest.MAIN));
+    assertThat(nodeA.payRuns.get() + nodeB.payRuns.get()).isEqualTo(1);
+  }
+
+  @Test
   void copiesOfOneHopOnTwoNodesGiveOneAnswer() throws Exception {
     Phone phone = new Phone(frontA, "hubtel", TranscriptTest.TRADER, () -> {});
     phone.dial("*713*44#");
