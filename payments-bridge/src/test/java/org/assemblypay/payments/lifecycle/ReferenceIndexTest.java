@@ -44,6 +44,7 @@ import org.assemblypay.payments.Msisdn;
 import org.assemblypay.payments.MutableClock;
 import org.assemblypay.payments.TestProviders;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -128,6 +129,15 @@ class ReferenceIndexTest {
     mtn.stubFor(post(urlEqualTo(RTP)).willReturn(aResponse().withStatus(202)));
     statusIs("{\"status\":\"PENDING\"}");
     newNode();
+  }
+
+  /**
+   * A node's scheduled work (an early callback's retry) must not run into the next test, whose
+   * counters it would move.
+   */
+  @AfterEach
+  void closeNode() {
+    node.close();
   }
 
   private void newNode() {
