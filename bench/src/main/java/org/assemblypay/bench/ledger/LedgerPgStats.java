@@ -1,8 +1,5 @@
 package org.assemblypay.bench.ledger;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -11,6 +8,7 @@ import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.assemblypay.bench.ProcessCpu;
 
 /**
  * What PostgreSQL did for one payment phase of the ledger benchmark, between two snapshots: WAL
@@ -51,17 +49,8 @@ record LedgerPgStats(
           }
         }
       }
-      long ticks = 0;
-      try (var s = c.createStatement();
-          ResultSet r =
-              s.executeQuery(
-                  "select pid from pg_stat_activity where datname = current_database()"
-                      + " and backend_type = 'client backend' and pid <> pg_backend_pid()")) {
-        while (r.next()) {
-          ticks += cpuTicks(r.getInt(1));
-        }
-      }
-      return new LedgerPgStats(lsn, commits, tables, ticks * 10, jvmCpu());
+      long backendMillis = ProcessCpu.databaseBackendsMillis(c, true);
+      return new LedgerPgStats(lsn, commits, tables, backendMillis, ProcessCpu.jvmNanos());
     }
   }
 
@@ -154,22 +143,5 @@ record LedgerPgStats(
         });
     out.append(t);
     return out.toString();
-  }
-
-  private static long cpuTicks(int pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"), StandardCharsets.UTF_8);
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-    } catch (java.io.IOException | RuntimeException e) {
-      return 0; // the backend ended meanwhile
-    }
-  }
-
-  private static long jvmCpu() {
-    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-            instanceof com.sun.management.OperatingSystemMXBean sun
-        ? sun.getProcessCpuTime()
-        : -1;
   }
 }

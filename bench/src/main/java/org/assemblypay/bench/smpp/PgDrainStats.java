@@ -2,7 +2,6 @@ package org.assemblypay.bench.smpp;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -10,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
+import org.assemblypay.bench.ProcessCpu;
 
 /**
  * What PostgreSQL did for the outbox benchmark's schemas between two snapshots: WAL written by the
@@ -60,17 +60,9 @@ record PgDrainStats(
           ins = r.getLong(3);
         }
       }
-      long ticks = 0;
-      try (var s = c.createStatement();
-          ResultSet r =
-              s.executeQuery(
-                  "select pid from pg_stat_activity where datname = current_database()"
-                      + " and pid <> pg_backend_pid()")) {
-        while (r.next()) {
-          ticks += cpuTicks(r.getInt(1));
-        }
-      }
-      return new PgDrainStats(lsn, commits, upd, hot, ins, ticks * 10, jvmCpu(), threadTicks());
+      long backendMillis = ProcessCpu.databaseBackendsMillis(c, false);
+      return new PgDrainStats(
+          lsn, commits, upd, hot, ins, backendMillis, ProcessCpu.jvmNanos(), threadTicks());
     }
   }
 
@@ -167,22 +159,5 @@ record PgDrainStats(
         .limit(8)
         .forEach(e -> sb.append(' ').append(e.getKey()).append('=').append(e.getValue()));
     return sb.toString();
-  }
-
-  private static long cpuTicks(int pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"), StandardCharsets.UTF_8);
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-    } catch (java.io.IOException | RuntimeException e) {
-      return 0; // the backend ended meanwhile
-    }
-  }
-
-  private static long jvmCpu() {
-    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-            instanceof com.sun.management.OperatingSystemMXBean sun
-        ? sun.getProcessCpuTime()
-        : -1;
   }
 }
