@@ -193,27 +193,7 @@ class ParkedReportsTest {
               + suffix
               + "()");
       try {
-        var base = bed.config().connections().get(0);
-        var refused =
-            new SmsConfig.Connection(
-                connectionName,
-                base.host(),
-                base.port(),
-                base.systemId(),
-                base.password(),
-                null,
-                null,
-                10,
-                -1,
-                0,
-                2_000,
-                2_000,
-                50,
-                500,
-                "AMA",
-                null,
-                null,
-                null);
+        var refused = bed.connection(connectionName);
         bed.smsc.setReportBeforeResponse(true);
         bed.start(bed.config().withConnections(List.of(refused)));
         long row = bed.enqueue(0, SmsTestBed.phone(), "Paid GHS 5.00");

@@ -85,30 +85,34 @@ final class SmsTestBed implements AutoCloseable {
 
   /** Settings for tests: short timings, this bed's assemblies only. */
   SmsConfig config() {
-    var connection =
-        new SmsConfig.Connection(
-            "sim",
-            "127.0.0.1",
-            smsc.port(),
-            SYSTEM_ID,
-            PASSWORD,
-            null,
-            null,
-            10,
-            -1,
-            0,
-            2_000,
-            2_000,
-            50,
-            500,
-            "AMA",
-            null,
-            null,
-            null);
+    var connection = connection("sim");
     return SmsConfig.defaults()
         .withConnections(List.of(connection))
         .withServedAssemblies(assemblies)
         .withDispatcher(new SmsConfig.Dispatcher(0, 0, 200, 0, 50, 100, 300, null, 20, 200, 0));
+  }
+
+  /** A connection to this bed's simulator with short timings, under the given name. */
+  SmsConfig.Connection connection(String name) {
+    return new SmsConfig.Connection(
+        name,
+        "127.0.0.1",
+        smsc.port(),
+        SYSTEM_ID,
+        PASSWORD,
+        null,
+        null,
+        10,
+        -1,
+        0,
+        2_000,
+        2_000,
+        50,
+        500,
+        "AMA",
+        null,
+        null,
+        null);
   }
 
   GatewayConfig.Database database() {

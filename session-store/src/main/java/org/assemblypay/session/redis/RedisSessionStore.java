@@ -363,14 +363,7 @@ public final class RedisSessionStore implements SessionStore {
             write.msisdn(),
             write.payload(),
             Long.toString(ttlMillis))
-        .thenApply(
-            reply -> {
-              long applied = (Long) reply.get(0);
-              long version = (Long) reply.get(1);
-              return applied == 1
-                  ? new SaveResult.Saved(version)
-                  : new SaveResult.Conflict(version);
-            });
+        .thenApply(RedisSessionStore::saveResult);
   }
 
   @Override
