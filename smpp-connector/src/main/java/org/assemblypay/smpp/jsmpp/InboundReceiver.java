@@ -107,11 +107,16 @@ final class InboundReceiver {
         parsed
             .flatMap(ParsedReceipt::id)
             .map(id -> MessageIds.normalize(id, connection.receiptIdFormat()));
-    Optional<String> id = tlvId.or(() -> textId).filter(s -> !s.isEmpty());
+    // An id no submit could have had is dropped here: stored nowhere, it could never match, and
+    // refusing it would only make the SMSC redeliver it for ever.
+    Optional<String> id =
+        tlvId
+            .or(() -> textId)
+            .filter(s -> !s.isEmpty() && s.length() <= MessageIds.MAX_STORED_LENGTH);
     if (id.isEmpty()) {
       metrics.reportsUnparsable.increment();
       log.warn(
-          "Delivery receipt on {} without a message id; acknowledged and dropped",
+          "Delivery receipt on {} without a usable message id; acknowledged and dropped",
           connection.name());
       return;
     }

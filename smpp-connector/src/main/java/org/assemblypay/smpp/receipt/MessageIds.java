@@ -12,6 +12,13 @@ public final class MessageIds {
 
   private static final int MAX_LENGTH = 65;
 
+  /**
+   * The longest normalised id anything stores (the outbox's id table and the parked reports are as
+   * wide). SMPP ids are at most 65 characters; read as hex and written in decimal they stay below
+   * 80, so a longer id is not one an SMSC could have returned for a submit.
+   */
+  public static final int MAX_STORED_LENGTH = 100;
+
   private MessageIds() {}
 
   /** Normalises {@code raw} written in {@code format}; blank gives an empty string. */

@@ -204,6 +204,23 @@ class InboundTcpTest {
   }
 
   @Test
+  void a_receipt_whose_id_no_submit_could_have_is_acknowledged_and_dropped() throws Exception {
+    try (var f = new Fixture()) {
+      f.start(Fixture.connection("mtn", f.smsc.port()).requestDeliveryReports(false).build());
+      f.smsc.injectReceipt(
+          "233244000010",
+          "AMA",
+          "",
+          new OptionalParameter.Receipted_message_id("z".repeat(120)),
+          new OptionalParameter.Message_state((byte) 2));
+      Await.until("dropped", WAIT, () -> f.counter("smpp.reports", "result", "unparsable") == 1.0);
+      // Answered OK (not bounced back for redelivery), and never handed to the sink.
+      assertThat(f.smsc.deliverRejections()).isZero();
+      assertThat(f.outbox.parkedCount()).isZero();
+    }
+  }
+
+  @Test
   void transmitter_and_receiver_binds_carry_submits_and_inbound_separately() throws Exception {
     try (var f = new Fixture()) {
       f.start(
