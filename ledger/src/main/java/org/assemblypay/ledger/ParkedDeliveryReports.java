@@ -62,14 +62,6 @@ public final class ParkedDeliveryReports {
         throw new InvalidInputException("parked-report back-off: min <= young cap <= old cap");
       }
     }
-
-    /** The delay after a try of a report this old (the same rule the claim applies in SQL). */
-    public Duration delayAt(Duration age) {
-      Duration tenth = age.dividedBy(10);
-      Duration cap = age.compareTo(youngFor) < 0 ? youngCap : oldCap;
-      Duration d = tenth.compareTo(minDelay) < 0 ? minDelay : tenth;
-      return d.compareTo(cap) > 0 ? cap : d;
-    }
   }
 
   private final DSLContext control;
@@ -190,7 +182,7 @@ public final class ParkedDeliveryReports {
 
   /**
    * Plain SQL (bind values only): the lock-and-reschedule of the due rows in one statement, with
-   * the back-off of {@link Backoff#delayAt}.
+   * the back-off of {@link Backoff}.
    */
   private static final String CLAIM_SQL =
       """

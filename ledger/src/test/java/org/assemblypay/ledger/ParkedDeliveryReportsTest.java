@@ -134,11 +134,23 @@ class ParkedDeliveryReportsTest {
   }
 
   @Test
-  void theBackOffIsATenthOfTheAgeWithinItsCaps() {
-    assertThat(BACKOFF.delayAt(Duration.ofSeconds(3))).isEqualTo(Duration.ofSeconds(1));
-    assertThat(BACKOFF.delayAt(Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(3));
-    assertThat(BACKOFF.delayAt(Duration.ofSeconds(110))).isEqualTo(Duration.ofSeconds(5));
-    assertThat(BACKOFF.delayAt(Duration.ofMinutes(3))).isEqualTo(Duration.ofSeconds(18));
-    assertThat(BACKOFF.delayAt(Duration.ofHours(50))).isEqualTo(Duration.ofMinutes(10));
+  void theClaimsBackOffIsATenthOfTheAgeCappedAtSecondsWhileYoung() {
+    Instant now = Instant.now();
+    String nearlyOld = uniqueId(); // 110 s: a tenth is 11 s, capped at 5 s while under 2 minutes
+    String justOld = uniqueId(); // 3 min: a tenth, 18 s (the 10-minute cap does not bind)
+    park(nearlyOld, now.minusSeconds(110), now.minusSeconds(1));
+    park(justOld, now.minus(Duration.ofMinutes(3)), now.minusSeconds(1));
+    // One claim takes both (a claim takes every due row).
+    assertThat(
+            parked.claimDue(1000, now, BACKOFF).stream()
+                .filter(p -> List.of(nearlyOld, justOld).contains(p.update().messageId())))
+        .hasSize(2);
+    assertThat(claimed(now.plusMillis(4_900), nearlyOld)).isEmpty();
+    assertThat(claimed(now.plusMillis(5_100), nearlyOld)).hasSize(1);
+    assertThat(claimed(now.plusMillis(17_900), justOld)).isEmpty();
+    assertThat(claimed(now.plusMillis(18_100), justOld)).hasSize(1);
+    for (String id : List.of(nearlyOld, justOld)) {
+      parked.delete(parked.withMessageIds(List.of(id)).stream().map(Parked::id).toList());
+    }
   }
 }
