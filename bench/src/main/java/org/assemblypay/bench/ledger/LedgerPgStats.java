@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.assemblypay.bench.ProcessCpu;
+import org.assemblypay.bench.WalMark;
 
 /**
  * What PostgreSQL did for one payment phase of the ledger benchmark, between two snapshots: WAL
@@ -23,20 +24,12 @@ record LedgerPgStats(
   static LedgerPgStats take(String url, String schema) throws SQLException {
     try (Connection c = DriverManager.getConnection(url)) {
       try (var s = c.createStatement()) {
-        // Backends report table counters when idle, at most once a second.
+        // A busy backend reports its table counters at most once a second; an idle one may hold
+        // them up to ten seconds (PostgreSQL 15), so a phase's first second can still show some
+        // of the phase before.
         s.execute("select pg_sleep(1.1), pg_stat_clear_snapshot()");
       }
-      String lsn;
-      long commits;
-      try (var s = c.createStatement();
-          ResultSet r =
-              s.executeQuery(
-                  "select pg_current_wal_lsn()::text, xact_commit from pg_stat_database"
-                      + " where datname = current_database()")) {
-        r.next();
-        lsn = r.getString(1);
-        commits = r.getLong(2);
-      }
+      WalMark mark = WalMark.take(c);
       Map<String, long[]> tables = new TreeMap<>();
       try (PreparedStatement s =
           c.prepareStatement(
@@ -50,7 +43,8 @@ record LedgerPgStats(
         }
       }
       long backendMillis = ProcessCpu.databaseBackendsMillis(c, true);
-      return new LedgerPgStats(lsn, commits, tables, backendMillis, ProcessCpu.jvmNanos());
+      return new LedgerPgStats(
+          mark.lsn(), mark.commits(), tables, backendMillis, ProcessCpu.jvmNanos());
     }
   }
 

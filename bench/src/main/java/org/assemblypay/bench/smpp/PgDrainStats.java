@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import org.assemblypay.bench.ProcessCpu;
+import org.assemblypay.bench.WalMark;
 
 /**
  * What PostgreSQL did for the outbox benchmark's schemas between two snapshots: WAL written by the
@@ -30,20 +31,10 @@ record PgDrainStats(
   static PgDrainStats take(String url, List<String> schemas) throws SQLException {
     try (Connection c = DriverManager.getConnection(url)) {
       try (var s = c.createStatement()) {
-        // Backends report table counters when idle, at most once a second.
+        // A busy backend reports its table counters at most once a second, an idle one within ten.
         s.execute("select pg_stat_clear_snapshot()");
       }
-      String lsn;
-      long commits;
-      try (var s = c.createStatement();
-          ResultSet r =
-              s.executeQuery(
-                  "select pg_current_wal_lsn()::text, xact_commit from pg_stat_database"
-                      + " where datname = current_database()")) {
-        r.next();
-        lsn = r.getString(1);
-        commits = r.getLong(2);
-      }
+      WalMark mark = WalMark.take(c);
       long upd = 0;
       long hot = 0;
       long ins = 0;
@@ -62,7 +53,14 @@ record PgDrainStats(
       }
       long backendMillis = ProcessCpu.databaseBackendsMillis(c, false);
       return new PgDrainStats(
-          lsn, commits, upd, hot, ins, backendMillis, ProcessCpu.jvmNanos(), threadTicks());
+          mark.lsn(),
+          mark.commits(),
+          upd,
+          hot,
+          ins,
+          backendMillis,
+          ProcessCpu.jvmNanos(),
+          threadTicks());
     }
   }
 
