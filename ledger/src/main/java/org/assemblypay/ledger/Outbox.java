@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.assemblypay.ledger.jooq.tables.records.SmsOutboxRecord;
 import org.jooq.DSLContext;
 import org.jooq.JSON;
@@ -40,11 +39,32 @@ final class Outbox {
   private final DSLContext dsl;
   private final Journal journal;
   private final LedgerSettings settings;
+  private final PlainStatement claimBatch;
+  private final PlainStatement submitBatch;
+  private final PlainStatement reportBatch;
 
   Outbox(DSLContext dsl, Journal journal, LedgerSettings settings) {
     this.dsl = dsl;
     this.journal = journal;
     this.settings = settings;
+    this.claimBatch = PlainStatement.compile(dsl, CLAIM_SQL, Map.of(3, SMS_OUTBOX));
+    this.submitBatch =
+        PlainStatement.compile(
+            dsl,
+            SUBMIT_BATCH_SQL,
+            Map.of(5, SMS_OUTBOX, 6, SMS_MESSAGE_IDS),
+            "int8",
+            "varchar",
+            "int8",
+            "int4");
+    this.reportBatch =
+        PlainStatement.compile(
+            dsl,
+            REPORT_BATCH_SQL,
+            Map.of(4, SMS_OUTBOX, 5, SMS_MESSAGE_IDS),
+            "varchar",
+            "int4",
+            "varchar");
   }
 
   long enqueue(OutboundSmsDraft d, Instant now) {
@@ -65,46 +85,44 @@ final class Outbox {
       throw new InvalidInputException("max must be 1..1000");
     }
     var at = Payments.utc(now);
-    // The lease goes to claimed_until, which no index reads, so the claim is a HOT update (V14,
-    // D200); "queued" is the generated flag the due index is partial on.
-    return dsl
-        .update(SMS_OUTBOX)
-        .set(SMS_OUTBOX.ATTEMPTS, SMS_OUTBOX.ATTEMPTS.plus(1))
-        .set(SMS_OUTBOX.CLAIMED_UNTIL, Payments.utc(now.plusSeconds(settings.claimLeaseSeconds())))
-        .set(SMS_OUTBOX.UPDATED_AT, at)
-        .where(
-            SMS_OUTBOX.ID.in(
-                DSL.select(SMS_OUTBOX.ID)
-                    .from(SMS_OUTBOX)
-                    .where(QUEUED)
-                    .and(SMS_OUTBOX.STATUS.eq("QUEUED"))
-                    .and(SMS_OUTBOX.NEXT_ATTEMPT_AT.le(at))
-                    .and(SMS_OUTBOX.CLAIMED_UNTIL.isNull().or(SMS_OUTBOX.CLAIMED_UNTIL.le(at)))
-                    .orderBy(SMS_OUTBOX.NEXT_ATTEMPT_AT, SMS_OUTBOX.ID)
-                    .limit(max)
-                    .forUpdate()
-                    .skipLocked()))
-        .returning(
-            SMS_OUTBOX.ID,
-            SMS_OUTBOX.RECIPIENT_MSISDN,
-            SMS_OUTBOX.TEXT,
-            SMS_OUTBOX.LANGUAGE,
-            SMS_OUTBOX.ATTEMPTS,
-            SMS_OUTBOX.CORRELATION_ID)
-        .fetch()
-        .stream()
-        .map(
+    return claimBatch
+        .query(
+            dsl,
             r ->
                 new OutboxMessage(
-                    r.getId(),
-                    r.getRecipientMsisdn(),
-                    r.getText(),
-                    Language.ofCode(r.getLanguage()),
-                    r.getAttempts(),
-                    r.getCorrelationId()))
+                    r.getLong(1),
+                    r.getString(2),
+                    r.getString(3),
+                    Language.ofCode(r.getString(4)),
+                    r.getInt(5),
+                    r.getString(6)),
+            at,
+            Payments.utc(now.plusSeconds(settings.claimLeaseSeconds())),
+            max)
+        .stream()
         .sorted(Comparator.comparingLong(OutboxMessage::id))
         .toList();
   }
+
+  /**
+   * The claim: the due queued rows, locked with SKIP LOCKED, get a lease. The lease goes to
+   * claimed_until, which no index reads, so the claim is a HOT update (V14, D200); "queued" is the
+   * generated flag the due index is partial on. Plain SQL run over JDBC (D235): this runs for every
+   * batch the dispatcher sends.
+   */
+  private static final String CLAIM_SQL =
+      """
+      update {3} o
+         set attempts = o.attempts + 1, claimed_until = {1}, updated_at = {0}
+       where o.id in (
+         select id from {3}
+          where queued and status = 'QUEUED' and next_attempt_at <= {0}
+            and (claimed_until is null or claimed_until <= {0})
+          order by next_attempt_at, id
+          limit {2}
+          for update skip locked)
+      returning o.id, o.recipient_msisdn, o.text, o.language, o.attempts, o.correlation_id
+      """;
 
   void markSubmitted(long id, List<String> messageIds, Instant now) {
     checkIds(messageIds);
@@ -147,26 +165,20 @@ final class Outbox {
         partIds.add(m);
       }
     }
-    var at = Payments.utc(now);
-    return dsl
-        .resultQuery(
-            SUBMIT_BATCH_SQL,
-            DSL.val(partRows.toArray(new Long[0])),
-            DSL.val(partIds.toArray(new String[0])),
-            DSL.val(rowIds),
-            DSL.val(attempts),
-            DSL.val(at),
-            SMS_OUTBOX,
-            SMS_MESSAGE_IDS)
-        .fetch()
-        .stream()
-        .map(r -> r.get(0, Long.class))
-        .collect(Collectors.toSet());
+    return new HashSet<>(
+        submitBatch.query(
+            dsl,
+            r -> r.getLong(1),
+            partRows.toArray(new Long[0]),
+            partIds.toArray(new String[0]),
+            rowIds,
+            attempts,
+            Payments.utc(now)));
   }
 
   /**
-   * Plain SQL (bind values only, never built from input): jOOQ's DSL has no multi-array unnest with
-   * ordinality, and this statement is the outbox's hottest path (D110).
+   * Plain SQL (bind values only, never built from input), run over JDBC (D235): jOOQ's DSL has no
+   * multi-array unnest with ordinality, and this statement is the outbox's hottest path (D110).
    */
   private static final String SUBMIT_BATCH_SQL =
       """
@@ -446,7 +458,7 @@ final class Outbox {
     };
   }
 
-  private static Set<String> applyReports(
+  private Set<String> applyReports(
       DSLContext tx, List<DeliveryUpdate> reports, Instant now, List<String[]> recorded) {
     String[] ids = new String[reports.size()];
     Integer[] ranks = new Integer[reports.size()];
@@ -458,39 +470,32 @@ final class Outbox {
       String e = r.errorCode();
       errors[i] = e == null ? null : e.substring(0, Math.min(20, e.length()));
     }
-    return tx
-        .resultQuery(
-            REPORT_BATCH_SQL,
-            DSL.val(ids),
-            DSL.val(ranks),
-            DSL.val(errors),
-            DSL.val(Payments.utc(now)),
-            SMS_OUTBOX,
-            SMS_MESSAGE_IDS)
-        .fetch()
-        .stream()
-        .map(
-            r -> {
-              if (r.get(0, String.class).equals("u")) {
-                recorded.add(
-                    new String[] {
-                      r.get(1, String.class), r.get(2, String.class), r.get(3, String.class)
-                    });
-                return null;
-              }
-              return r.get(1, String.class);
-            })
-        .filter(java.util.Objects::nonNull)
-        .collect(Collectors.toCollection(HashSet::new));
+    Set<String> matched = new HashSet<>();
+    reportBatch.query(
+        tx,
+        r -> {
+          if (r.getString(1).equals("u")) {
+            recorded.add(new String[] {r.getString(2), r.getString(3), r.getString(4)});
+          } else {
+            matched.add(r.getString(2));
+          }
+          return Boolean.TRUE;
+        },
+        ids,
+        ranks,
+        errors,
+        Payments.utc(now));
+    return matched;
   }
 
   /**
-   * One statement per batch of reports (D110). Each row takes the worst state any of its parts
-   * reported in the batch, and only if that is worse than what it shows (a multi-part message is as
-   * bad as its worst part; QUEUED here is a row re-sent after an unknown outcome, which a late
-   * report of the first send settles). Rows are locked in id order so two batches cannot deadlock.
-   * Every id found in the lookup table counts as matched: an id is written there in the same
-   * transaction as its row's submission, so a row this statement can see has been submitted.
+   * One statement per batch of reports (D110), run over JDBC (D235). Each row takes the worst state
+   * any of its parts reported in the batch, and only if that is worse than what it shows (a
+   * multi-part message is as bad as its worst part; QUEUED here is a row re-sent after an unknown
+   * outcome, which a late report of the first send settles). Rows are locked in id order so two
+   * batches cannot deadlock. Every id found in the lookup table counts as matched: an id is written
+   * there in the same transaction as its row's submission, so a row this statement can see has been
+   * submitted.
    */
   private static final String REPORT_BATCH_SQL =
       """
