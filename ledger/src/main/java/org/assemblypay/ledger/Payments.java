@@ -17,6 +17,15 @@ import org.jooq.impl.DSL;
 /** Mobile-money payment intents and their lifecycle up to (not including) settlement. */
 final class Payments {
   /**
+   * Provider and network names as stored; compiled once, since every payment intent checks them.
+   */
+  private static final java.util.regex.Pattern PROVIDER_NAME =
+      java.util.regex.Pattern.compile("[a-z0-9_-]{1,32}");
+
+  private static final java.util.regex.Pattern NETWORK_NAME =
+      java.util.regex.Pattern.compile("[A-Z_]{1,16}");
+
+  /**
    * The generated column the payment indexes read instead of status (V15, D215): {@code OPEN} for
    * INITIATED and PENDING, else the status. Hidden from jOOQ's code generation, so named here.
    */
@@ -46,7 +55,7 @@ final class Payments {
     if (n.reference() == null || n.reference().version() != 4) {
       throw new InvalidInputException("payment reference must be a UUID v4");
     }
-    if (n.provider() == null || !n.provider().matches("[a-z0-9_-]{1,32}")) {
+    if (n.provider() == null || !PROVIDER_NAME.matcher(n.provider()).matches()) {
       throw new InvalidInputException("provider name must be 1-32 lower-case letters or digits");
     }
     if (n.purpose() == null || n.payerLanguage() == null) {
@@ -61,7 +70,7 @@ final class Payments {
               + a.maxPaymentPesewas()
               + " pesewas");
     }
-    if (n.network() != null && !n.network().matches("[A-Z_]{1,16}")) {
+    if (n.network() != null && !NETWORK_NAME.matcher(n.network()).matches()) {
       throw new InvalidInputException("network must be 1-16 upper-case letters");
     }
     String payer = Msisdn.normalize(n.payerMsisdn());

@@ -55,4 +55,37 @@ class PaymentNetworkTest {
     assertThatThrownBy(() -> a.createPaymentIntent(intent(t.id(), "telecel; drop")))
         .isInstanceOf(InvalidInputException.class);
   }
+
+  @Test
+  void aMalformedProviderNameIsRefusedAndAWellFormedOneKept() {
+    Trader t = Fixture.trader(a, "MKT");
+    for (String bad : new String[] {"MTN", "mtn momo", "", "a".repeat(33)}) {
+      assertThatThrownBy(
+              () ->
+                  a.createPaymentIntent(
+                      new NewPayment(
+                          UUID.randomUUID(),
+                          bad,
+                          t.id(),
+                          "0244000001",
+                          500,
+                          PaymentPurpose.AMOUNT,
+                          Language.EN,
+                          null)))
+          .as(bad)
+          .isInstanceOf(InvalidInputException.class);
+    }
+    Payment ok =
+        a.createPaymentIntent(
+            new NewPayment(
+                UUID.randomUUID(),
+                "mtn_gh-2",
+                t.id(),
+                "0244000001",
+                500,
+                PaymentPurpose.AMOUNT,
+                Language.EN,
+                null));
+    assertThat(ok.provider()).isEqualTo("mtn_gh-2");
+  }
 }
