@@ -301,16 +301,19 @@ public final class AssemblyLedger {
     return outbox.claim(max, now);
   }
 
-  /** The SMSC accepted the message; its message ids correlate delivery receipts. */
-  public void markSubmitted(long outboxId, List<String> messageIds) {
-    outbox.markSubmitted(outboxId, messageIds, now());
+  /**
+   * The SMSC accepted the message; its parts' message ids, each under its SMSC, correlate delivery
+   * receipts.
+   */
+  public void markSubmitted(long outboxId, List<SmscMessageId> parts) {
+    outbox.markSubmitted(outboxId, parts, now());
   }
 
   /**
    * Marks many messages submitted (outbox id to its parts' message ids) in one transaction; returns
    * the ids written (a row no longer queued, its lease taken by another node, is left out).
    */
-  public Set<Long> markSubmittedAll(java.util.Map<Long, List<String>> messageIdsByOutboxId) {
+  public Set<Long> markSubmittedAll(java.util.Map<Long, List<SmscMessageId>> messageIdsByOutboxId) {
     return outbox.markSubmittedAll(messageIdsByOutboxId, now());
   }
 
@@ -324,17 +327,21 @@ public final class AssemblyLedger {
     outbox.markFailed(outboxId, reason, now());
   }
 
-  /** Applies a delivery receipt; false if no submitted message has that id. */
+  /**
+   * Applies a delivery receipt from the SMSC {@code smsc}; false if no message submitted through
+   * that SMSC has that id.
+   */
   public boolean recordDeliveryReport(
-      String normalizedMessageId, DeliveryState state, String errorCode) {
-    return outbox.recordDeliveryReport(normalizedMessageId, state, errorCode, now());
+      String smsc, String normalizedMessageId, DeliveryState state, String errorCode) {
+    return outbox.recordDeliveryReport(smsc, normalizedMessageId, state, errorCode, now());
   }
 
   /**
    * Applies many delivery receipts in one transaction (a part never overwrites a worse state);
-   * returns the message ids that matched a submitted message.
+   * returns the (SMSC, message id) pairs, as the reports named them, that matched a submitted
+   * message.
    */
-  public Set<String> recordDeliveryReports(List<DeliveryUpdate> reports) {
+  public Set<SmscMessageId> recordDeliveryReports(List<DeliveryUpdate> reports) {
     return outbox.recordDeliveryReports(reports, now());
   }
 
@@ -368,8 +375,8 @@ public final class AssemblyLedger {
    * the row becomes UNKNOWN, neither re-sent at once nor counted as sent.
    */
   public void markSmsOutcomeUnknown(
-      long outboxId, List<String> knownPartIds, int submitAttempts, String reason) {
-    outbox.markUnknown(outboxId, knownPartIds, submitAttempts, reason, now());
+      long outboxId, List<SmscMessageId> knownParts, int submitAttempts, String reason) {
+    outbox.markUnknown(outboxId, knownParts, submitAttempts, reason, now());
   }
 
   /**

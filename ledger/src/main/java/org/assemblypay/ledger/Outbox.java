@@ -56,7 +56,11 @@ final class Outbox {
             "int8",
             "varchar",
             "int8",
-            "int4");
+            "int4",
+            null,
+            null,
+            null,
+            "varchar");
     this.reportBatch =
         PlainStatement.compile(
             dsl,
@@ -64,6 +68,10 @@ final class Outbox {
             Map.of(4, SMS_OUTBOX, 5, SMS_MESSAGE_IDS),
             "varchar",
             "int4",
+            "varchar",
+            null,
+            null,
+            null,
             "varchar");
   }
 
@@ -124,9 +132,9 @@ final class Outbox {
       returning o.id, o.recipient_msisdn, o.text, o.language, o.attempts, o.correlation_id
       """;
 
-  void markSubmitted(long id, List<String> messageIds, Instant now) {
-    checkIds(messageIds);
-    int n = dsl.transactionResult(cfg -> submit(cfg.dsl(), id, messageIds, now));
+  void markSubmitted(long id, List<SmscMessageId> parts, Instant now) {
+    checkIds(parts);
+    int n = dsl.transactionResult(cfg -> submit(cfg.dsl(), id, parts, now));
     requireRow(n, id);
   }
 
@@ -134,7 +142,7 @@ final class Outbox {
    * Marks many claimed rows submitted in one transaction; returns the ids written. A row that is no
    * longer queued (its lease ran out and another node took it) is left alone and not returned.
    */
-  Set<Long> markSubmittedAll(Map<Long, List<String>> messageIdsByRow, Instant now) {
+  Set<Long> markSubmittedAll(Map<Long, List<SmscMessageId>> messageIdsByRow, Instant now) {
     List<SubmittedSms> rows = new ArrayList<>();
     messageIdsByRow.forEach((id, ids) -> rows.add(new SubmittedSms(id, ids, 1)));
     return markSubmittedBatch(rows, now);
@@ -150,19 +158,21 @@ final class Outbox {
     }
     List<Long> partRows = new ArrayList<>();
     List<String> partIds = new ArrayList<>();
+    List<String> partSmscs = new ArrayList<>();
     Long[] rowIds = new Long[rows.size()];
     Integer[] attempts = new Integer[rows.size()];
     for (int i = 0; i < rows.size(); i++) {
       SubmittedSms r = rows.get(i);
-      checkIds(r.messageIds());
+      checkIds(r.parts());
       if (r.submitAttempts() < 0) {
         throw new InvalidInputException("submit attempts must not be negative");
       }
       rowIds[i] = r.outboxId();
       attempts[i] = r.submitAttempts();
-      for (String m : r.messageIds()) {
+      for (SmscMessageId m : r.parts()) {
         partRows.add(r.outboxId());
-        partIds.add(m);
+        partIds.add(m.messageId());
+        partSmscs.add(m.smsc());
       }
     }
     return new HashSet<>(
@@ -173,7 +183,10 @@ final class Outbox {
             partIds.toArray(new String[0]),
             rowIds,
             attempts,
-            Payments.utc(now)));
+            Payments.utc(now),
+            null,
+            null,
+            partSmscs.toArray(new String[0])));
   }
 
   /**
@@ -183,7 +196,8 @@ final class Outbox {
   private static final String SUBMIT_BATCH_SQL =
       """
       with p as (
-        select * from unnest({0}::bigint[], {1}::varchar[]) with ordinality as p(outbox_id, message_id, ord)
+        select * from unnest({0}::bigint[], {1}::varchar[], {7}::varchar[])
+          with ordinality as p(outbox_id, message_id, smsc, ord)
       ), s as (
         select * from unnest({2}::bigint[], {3}::int[]) as s(outbox_id, attempts)
       ), agg as (
@@ -196,39 +210,65 @@ final class Outbox {
          where o.id = agg.outbox_id and o.status = 'QUEUED'
         returning o.id
       ), i as (
-        insert into {6} (message_id, outbox_id)
-        select distinct p.message_id, p.outbox_id from p join u on u.id = p.outbox_id
+        insert into {6} (smsc, message_id, outbox_id)
+        select distinct p.smsc, p.message_id, p.outbox_id from p join u on u.id = p.outbox_id
         on conflict do nothing
       )
       select id from u
       """;
 
-  private static void checkIds(List<String> messageIds) {
-    if (messageIds == null
-        || messageIds.isEmpty()
-        || messageIds.stream().anyMatch(m -> m == null || m.isBlank() || m.length() > 100)) {
-      throw new InvalidInputException("at least one SMSC message id, each 1..100 characters");
+  private static void checkIds(List<SmscMessageId> parts) {
+    if (parts == null
+        || parts.isEmpty()
+        || parts.stream()
+            .anyMatch(
+                m ->
+                    m == null
+                        || m.messageId().isBlank()
+                        || m.messageId().length() > 100
+                        || m.smsc().isBlank()
+                        || m.smsc().length() > 100)) {
+      throw new InvalidInputException(
+          "at least one SMSC message id, each 1..100 characters with an SMSC of 1..100");
     }
   }
 
+  private static String[] idsOf(List<SmscMessageId> parts) {
+    return parts.stream().map(SmscMessageId::messageId).toArray(String[]::new);
+  }
+
+  /** Records the parts' ids for report matching, under their SMSCs; repeats are left alone. */
+  private static void insertIds(DSLContext tx, long id, List<SmscMessageId> parts) {
+    var insert =
+        tx.insertInto(
+            SMS_MESSAGE_IDS,
+            SMS_MESSAGE_IDS.SMSC,
+            SMS_MESSAGE_IDS.MESSAGE_ID,
+            SMS_MESSAGE_IDS.OUTBOX_ID);
+    // In key order, as before: two writers of the same keys then lock them in the same order.
+    var sorted =
+        new TreeSet<SmscMessageId>(
+            Comparator.comparing(SmscMessageId::smsc).thenComparing(SmscMessageId::messageId));
+    sorted.addAll(parts);
+    for (SmscMessageId m : sorted) {
+      insert = insert.values(m.smsc(), m.messageId(), id);
+    }
+    insert.onConflictDoNothing().execute();
+  }
+
   /** Writes the row and its lookup entries in the caller's transaction; 0 if no longer queued. */
-  private static int submit(DSLContext tx, long id, List<String> messageIds, Instant now) {
-    checkIds(messageIds);
+  private static int submit(DSLContext tx, long id, List<SmscMessageId> parts, Instant now) {
+    checkIds(parts);
     int n =
         tx.update(SMS_OUTBOX)
             .set(SMS_OUTBOX.STATUS, "SUBMITTED")
-            .set(SMS_OUTBOX.MESSAGE_IDS, messageIds.toArray(new String[0]))
+            .set(SMS_OUTBOX.MESSAGE_IDS, idsOf(parts))
             .set(SMS_OUTBOX.SUBMITTED_AT, Payments.utc(now))
             .set(SMS_OUTBOX.UPDATED_AT, Payments.utc(now))
             .where(SMS_OUTBOX.ID.eq(id), SMS_OUTBOX.STATUS.eq("QUEUED"))
             .execute();
     if (n > 0) {
-      var insert =
-          tx.insertInto(SMS_MESSAGE_IDS, SMS_MESSAGE_IDS.MESSAGE_ID, SMS_MESSAGE_IDS.OUTBOX_ID);
-      for (String m : new TreeSet<>(messageIds)) {
-        insert = insert.values(m, id);
-      }
-      insert.onConflictDoNothing().execute();
+      insertIds(tx, id, parts);
     }
     return n;
   }
@@ -273,9 +313,9 @@ final class Outbox {
    * reports still match; see {@link #resendUnknown}.
    */
   void markUnknown(
-      long id, List<String> knownPartIds, int submitAttempts, String reason, Instant now) {
+      long id, List<SmscMessageId> knownParts, int submitAttempts, String reason, Instant now) {
     checkAttempts(submitAttempts);
-    List<String> ids = knownPartIds == null ? List.of() : knownPartIds;
+    List<SmscMessageId> ids = knownParts == null ? List.of() : knownParts;
     if (!ids.isEmpty()) {
       checkIds(ids);
     }
@@ -292,18 +332,12 @@ final class Outbox {
                       .set(SMS_OUTBOX.LAST_ERROR, clip("OUTCOME_UNKNOWN: " + reason))
                       .set(SMS_OUTBOX.UPDATED_AT, Payments.utc(now));
               if (!ids.isEmpty()) {
-                update = update.set(SMS_OUTBOX.MESSAGE_IDS, ids.toArray(new String[0]));
+                update = update.set(SMS_OUTBOX.MESSAGE_IDS, idsOf(ids));
               }
               int updated =
                   update.where(SMS_OUTBOX.ID.eq(id), SMS_OUTBOX.STATUS.eq("QUEUED")).execute();
               if (updated > 0 && !ids.isEmpty()) {
-                var insert =
-                    tx.insertInto(
-                        SMS_MESSAGE_IDS, SMS_MESSAGE_IDS.MESSAGE_ID, SMS_MESSAGE_IDS.OUTBOX_ID);
-                for (String m : new TreeSet<>(ids)) {
-                  insert = insert.values(m, id);
-                }
-                insert.onConflictDoNothing().execute();
+                insertIds(tx, id, ids);
               }
               return updated;
             });
@@ -402,10 +436,10 @@ final class Outbox {
   }
 
   boolean recordDeliveryReport(
-      String messageId, DeliveryState state, String errorCode, Instant now) {
+      String smsc, String messageId, DeliveryState state, String errorCode, Instant now) {
     List<String[]> recorded = new java.util.ArrayList<>();
     boolean matched =
-        applyReport(dsl, new DeliveryUpdate(messageId, state, errorCode), now, recorded);
+        applyReport(dsl, new DeliveryUpdate(smsc, messageId, state, errorCode), now, recorded);
     logRecorded(recorded);
     return matched;
   }
@@ -422,21 +456,21 @@ final class Outbox {
    * receipts whose id is known go in one statement; those left over that name a handset settle an
    * UNKNOWN row of that handset and text, if there is exactly one candidate (D111).
    */
-  Set<String> recordDeliveryReports(List<DeliveryUpdate> reports, Instant now) {
+  Set<SmscMessageId> recordDeliveryReports(List<DeliveryUpdate> reports, Instant now) {
     if (reports.isEmpty()) {
       return Set.of();
     }
     reports.forEach(Outbox::checkReport);
     List<String[]> recorded = new ArrayList<>();
-    Set<String> result =
+    Set<SmscMessageId> result =
         dsl.transactionResult(
             cfg -> {
               DSLContext tx = cfg.dsl();
               recorded.clear();
-              Set<String> matched = applyReports(tx, reports, now, recorded);
+              Set<SmscMessageId> matched = applyReports(tx, reports, now, recorded);
               List<DeliveryUpdate> byHandset =
                   reports.stream()
-                      .filter(r -> !matched.contains(r.messageId()))
+                      .filter(r -> !matched.contains(r.key()))
                       .filter(r -> r.recipientMsisdn() != null && !r.recipientMsisdn().isBlank())
                       .toList();
               if (!byHandset.isEmpty()) {
@@ -458,33 +492,38 @@ final class Outbox {
     };
   }
 
-  private Set<String> applyReports(
+  private Set<SmscMessageId> applyReports(
       DSLContext tx, List<DeliveryUpdate> reports, Instant now, List<String[]> recorded) {
+    String[] smscs = new String[reports.size()];
     String[] ids = new String[reports.size()];
     Integer[] ranks = new Integer[reports.size()];
     String[] errors = new String[reports.size()];
     for (int i = 0; i < reports.size(); i++) {
       DeliveryUpdate r = reports.get(i);
+      smscs[i] = r.smsc();
       ids[i] = r.messageId();
       ranks[i] = rankOf(r.state());
       String e = r.errorCode();
       errors[i] = e == null ? null : e.substring(0, Math.min(20, e.length()));
     }
-    Set<String> matched = new HashSet<>();
+    Set<SmscMessageId> matched = new HashSet<>();
     reportBatch.query(
         tx,
         r -> {
           if (r.getString(1).equals("u")) {
             recorded.add(new String[] {r.getString(2), r.getString(3), r.getString(4)});
           } else {
-            matched.add(r.getString(2));
+            matched.add(new SmscMessageId(r.getString(2), r.getString(3)));
           }
           return Boolean.TRUE;
         },
         ids,
         ranks,
         errors,
-        Payments.utc(now));
+        Payments.utc(now),
+        null,
+        null,
+        smscs);
     return matched;
   }
 
@@ -495,15 +534,18 @@ final class Outbox {
    * outcome, which a late report of the first send settles). Rows are locked in id order so two
    * batches cannot deadlock. Every id found in the lookup table counts as matched: an id is written
    * there in the same transaction as its row's submission, so a row this statement can see has been
-   * submitted.
+   * submitted. An id matches when it was recorded under the report's SMSC, or under '' (before V16:
+   * any SMSC, D230); both are probes of the lookup table's key (smsc, message_id).
    */
   private static final String REPORT_BATCH_SQL =
       """
       with r as (
-        select * from unnest({0}::varchar[], {1}::int[], {2}::varchar[]) as r(message_id, rank, error_code)
+        select * from unnest({6}::varchar[], {0}::varchar[], {1}::int[], {2}::varchar[])
+          as r(smsc, message_id, rank, error_code)
       ), m as (
-        select i.outbox_id, r.message_id, r.rank, r.error_code
-          from r join {5} i on i.message_id = r.message_id
+        select i.outbox_id, r.smsc, r.message_id, r.rank, r.error_code
+          from r join {5} i
+            on i.smsc = any(array[r.smsc, '']::varchar[]) and i.message_id = r.message_id
       ), w as (
         select distinct on (outbox_id) outbox_id, rank, error_code from m order by outbox_id, rank desc
       ), l as (
@@ -522,8 +564,8 @@ final class Outbox {
                  else 4 end) < l.rank
         returning o.id, o.correlation_id, o.status
       )
-      select 'm' as kind, x.message_id as a, null::text as b, null::text as c
-        from (select distinct message_id from m) x
+      select 'm' as kind, x.smsc::text as a, x.message_id::text as b, null::text as c
+        from (select distinct smsc, message_id from m) x
       union all
       select 'u', u.id::text, u.correlation_id, u.status from u
       """;
@@ -534,9 +576,9 @@ final class Outbox {
    * starts with the report's text (when it has one), and its id is recorded so repeats match
    * directly.
    */
-  private static Set<String> settleUnknown(
+  private static Set<SmscMessageId> settleUnknown(
       DSLContext tx, List<DeliveryUpdate> reports, Instant now, List<String[]> recorded) {
-    Set<String> matched = new HashSet<>();
+    Set<SmscMessageId> matched = new HashSet<>();
     Map<String, List<DeliveryUpdate>> byMsisdn = new TreeMap<>();
     for (DeliveryUpdate r : reports) {
       String msisdn;
@@ -574,10 +616,8 @@ final class Outbox {
         }
         long id = row.get().value1();
         taken.add(id);
-        tx.insertInto(SMS_MESSAGE_IDS, SMS_MESSAGE_IDS.MESSAGE_ID, SMS_MESSAGE_IDS.OUTBOX_ID)
-            .values(r.messageId(), id)
-            .onConflictDoNothing()
-            .execute();
+        // Under the report's SMSC: the SMSC that reports on a part is the one that took it.
+        insertIds(tx, id, List.of(r.key()));
         tx.update(SMS_OUTBOX)
             .set(
                 SMS_OUTBOX.MESSAGE_IDS,
@@ -587,7 +627,7 @@ final class Outbox {
             .where(SMS_OUTBOX.ID.eq(id))
             .execute();
         if (applyReport(tx, r, now, recorded)) {
-          matched.add(r.messageId());
+          matched.add(r.key());
         }
       }
     }
@@ -595,8 +635,13 @@ final class Outbox {
   }
 
   private static void checkReport(DeliveryUpdate r) {
-    if (r == null || r.messageId() == null || r.messageId().isBlank() || r.state() == null) {
-      throw new InvalidInputException("message id and state are required");
+    if (r == null
+        || r.messageId() == null
+        || r.messageId().isBlank()
+        || r.state() == null
+        || r.smsc() == null
+        || r.smsc().length() > 100) {
+      throw new InvalidInputException("SMSC, message id and state are required");
     }
   }
 
@@ -625,7 +670,8 @@ final class Outbox {
     var rowIds =
         DSL.select(SMS_MESSAGE_IDS.OUTBOX_ID)
             .from(SMS_MESSAGE_IDS)
-            .where(SMS_MESSAGE_IDS.MESSAGE_ID.eq(r.messageId()));
+            .where(SMS_MESSAGE_IDS.SMSC.in(r.smsc(), ""))
+            .and(SMS_MESSAGE_IDS.MESSAGE_ID.eq(r.messageId()));
     String error = r.errorCode() == null ? null : clip(r.errorCode());
     var update =
         tx.update(SMS_OUTBOX)

@@ -31,7 +31,9 @@ public final class ParkedDeliveryReports {
    * One parked report.
    *
    * @param id the row's id
-   * @param update what to apply to the outbox row holding the message id
+   * @param update what to apply to the outbox row holding the message id under the report's SMSC
+   *     (its {@code smsc} is {@code ""} for a row parked before control migration V4 whose
+   *     connection is no longer configured, see {@link #assignSmsc})
    * @param rawState the state as the SMSC wrote it
    * @param connectionName the SMSC connection it came in on
    * @param receivedAt when the gateway received it
@@ -74,6 +76,7 @@ public final class ParkedDeliveryReports {
     this.parkSql =
         control.render(
             DSL.insertInto(p)
+                .set(p.SMSC, DSL.param("smsc", String.class))
                 .set(p.MESSAGE_ID, DSL.param("message_id", String.class))
                 .set(p.STATE, DSL.param("state", String.class))
                 .set(p.RAW_STATE, DSL.param("raw_state", String.class))
@@ -83,7 +86,7 @@ public final class ParkedDeliveryReports {
                 .set(p.CONNECTION_NAME, DSL.param("connection_name", String.class))
                 .set(p.RECEIVED_AT, DSL.param("received_at", OffsetDateTime.class))
                 .set(p.NEXT_TRY_AT, DSL.param("next_try_at", OffsetDateTime.class))
-                .onConflict(p.MESSAGE_ID, p.CONNECTION_NAME, p.STATE)
+                .onConflict(p.SMSC, p.MESSAGE_ID, p.STATE)
                 .doNothing()
                 .returning(p.ID));
   }
@@ -92,7 +95,7 @@ public final class ParkedDeliveryReports {
    * Parks a report in one autocommitted statement; returns once it is durable.
    *
    * @param firstTryAt when the sweep may first try it
-   * @return the new row's id, or -1 if the same report (id, connection, state) was parked already
+   * @return the new row's id, or -1 if the same report (SMSC, id, state) was parked already
    * @throws DataAccessException if it could not be stored (the SMSC must then be answered with an
    *     error, so it delivers the report again)
    */
@@ -106,8 +109,11 @@ public final class ParkedDeliveryReports {
         || update.messageId() == null
         || update.messageId().isBlank()
         || update.messageId().length() > 100
-        || update.state() == null) {
-      throw new InvalidInputException("a message id of 1..100 characters and a state");
+        || update.state() == null
+        || update.smsc() == null
+        || update.smsc().isBlank()
+        || update.smsc().length() > 100) {
+      throw new InvalidInputException("an SMSC and a message id of 1..100 characters and a state");
     }
     if (connectionName == null || connectionName.isBlank() || connectionName.length() > 100) {
       throw new InvalidInputException("connection name of 1..100 characters");
@@ -115,15 +121,16 @@ public final class ParkedDeliveryReports {
     ConnectionProvider provider = control.configuration().connectionProvider();
     Connection connection = provider.acquire();
     try (PreparedStatement ps = connection.prepareStatement(parkSql)) {
-      ps.setString(1, update.messageId());
-      ps.setString(2, update.state().name());
-      ps.setString(3, clip(rawState == null ? "" : rawState, 20));
-      ps.setString(4, update.errorCode() == null ? null : clip(update.errorCode(), 20));
-      ps.setString(5, update.recipientMsisdn() == null ? null : clip(update.recipientMsisdn(), 32));
-      ps.setString(6, update.textStart() == null ? null : clip(update.textStart(), 40));
-      ps.setString(7, connectionName);
-      ps.setObject(8, Payments.utc(receivedAt));
-      ps.setObject(9, Payments.utc(firstTryAt));
+      ps.setString(1, update.smsc());
+      ps.setString(2, update.messageId());
+      ps.setString(3, update.state().name());
+      ps.setString(4, clip(rawState == null ? "" : rawState, 20));
+      ps.setString(5, update.errorCode() == null ? null : clip(update.errorCode(), 20));
+      ps.setString(6, update.recipientMsisdn() == null ? null : clip(update.recipientMsisdn(), 32));
+      ps.setString(7, update.textStart() == null ? null : clip(update.textStart(), 40));
+      ps.setString(8, connectionName);
+      ps.setObject(9, Payments.utc(receivedAt));
+      ps.setObject(10, Payments.utc(firstTryAt));
       try (var rs = ps.executeQuery()) {
         return rs.next() ? rs.getLong(1) : -1;
       }
@@ -134,15 +141,20 @@ public final class ParkedDeliveryReports {
     }
   }
 
-  /** The parked reports for any of these message ids (one indexed read). */
-  public List<Parked> withMessageIds(Collection<String> messageIds) {
-    if (messageIds.isEmpty()) {
+  /**
+   * The parked reports for any of these parts, each from the part's own SMSC (one indexed read of
+   * the key (smsc, message_id, state); pairs the arrays cross-match are dropped here).
+   */
+  public List<Parked> withMessageIds(Collection<SmscMessageId> parts) {
+    if (parts.isEmpty()) {
       return List.of();
     }
     var p = PARKED_DELIVERY_REPORTS;
+    Set<SmscMessageId> wanted = new HashSet<>(parts);
     return control
         .select(
             p.ID,
+            p.SMSC,
             p.MESSAGE_ID,
             p.STATE,
             p.RAW_STATE,
@@ -153,8 +165,49 @@ public final class ParkedDeliveryReports {
             p.RECEIVED_AT,
             p.ATTEMPTS)
         .from(p)
-        .where(p.MESSAGE_ID.eq(DSL.any(messageIds.toArray(new String[0]))))
-        .fetch(ParkedDeliveryReports::parked);
+        .where(p.SMSC.eq(DSL.any(wanted.stream().map(SmscMessageId::smsc).toArray(String[]::new))))
+        .and(
+            p.MESSAGE_ID.eq(
+                DSL.any(wanted.stream().map(SmscMessageId::messageId).toArray(String[]::new))))
+        .fetch(ParkedDeliveryReports::parked)
+        .stream()
+        .filter(r -> wanted.contains(r.update().key()))
+        .toList();
+  }
+
+  /**
+   * Gives the rows parked before control migration V4 (no SMSC recorded) the SMSC identity their
+   * connection has now; a row whose report is parked already under that identity (the SMSC
+   * delivered it on two binds) is deleted as the duplicate it is. Run at start, once per configured
+   * connection; returns the rows changed and deleted. Rows of connections no longer configured are
+   * left without one (they match only ids recorded before assembly migration V16).
+   */
+  public int assignSmsc(String connectionName, String smsc) {
+    if (connectionName == null || smsc == null || smsc.isBlank() || smsc.length() > 100) {
+      throw new InvalidInputException("a connection name and an SMSC of 1..100 characters");
+    }
+    var p = PARKED_DELIVERY_REPORTS;
+    var q = PARKED_DELIVERY_REPORTS.as("q");
+    var sameReport =
+        DSL.selectOne()
+            .from(q)
+            .where(q.SMSC.eq(smsc), q.MESSAGE_ID.eq(p.MESSAGE_ID), q.STATE.eq(p.STATE));
+    return control.transactionResult(
+        cfg -> {
+          DSLContext tx = cfg.dsl();
+          int assigned =
+              tx.update(p)
+                  .set(p.SMSC, smsc)
+                  .where(p.SMSC.isNull(), p.CONNECTION_NAME.eq(connectionName))
+                  .andNotExists(sameReport)
+                  .execute();
+          int duplicates =
+              tx.deleteFrom(p)
+                  .where(p.SMSC.isNull(), p.CONNECTION_NAME.eq(connectionName))
+                  .andExists(sameReport)
+                  .execute();
+          return assigned + duplicates;
+        });
   }
 
   /**
@@ -198,7 +251,7 @@ public final class ParkedDeliveryReports {
                     then make_interval(secs => {5}) else make_interval(secs => {6}) end)
         from due
        where p.id = due.id
-      returning p.id, p.message_id, p.state, p.raw_state, p.error_code, p.handset, p.text_start,
+      returning p.id, p.smsc, p.message_id, p.state, p.raw_state, p.error_code, p.handset, p.text_start,
                 p.connection_name, p.received_at, p.attempts
       """;
 
@@ -228,6 +281,7 @@ public final class ParkedDeliveryReports {
     var p = PARKED_DELIVERY_REPORTS;
     var update =
         new DeliveryUpdate(
+            r.get(p.SMSC) == null ? "" : r.get(p.SMSC),
             r.get(p.MESSAGE_ID),
             DeliveryState.valueOf(r.get(p.STATE)),
             r.get(p.ERROR_CODE),

@@ -3,12 +3,13 @@ package org.assemblypay.ledger;
 import java.util.List;
 
 /**
- * A claimed outbox row the SMSC accepted: its parts' message ids and the submit_sm rounds it took.
+ * A claimed outbox row the SMSC accepted: its parts' message ids, each under the SMSC identity of
+ * the connection that took it, and the submit_sm rounds it took.
  */
-public record SubmittedSms(long outboxId, List<String> messageIds, int submitAttempts) {
+public record SubmittedSms(long outboxId, List<SmscMessageId> parts, int submitAttempts) {
 
   /** Copies the list. */
   public SubmittedSms {
-    messageIds = messageIds == null ? null : List.copyOf(messageIds);
+    parts = parts == null ? null : List.copyOf(parts);
   }
 }

@@ -20,6 +20,10 @@ import org.junit.jupiter.api.Test;
 
 /** The admin's lists and reports, each against rows written through the ledger's own calls. */
 class AdminReportsTest {
+
+  /** The SMSC identity the tests submit under and report from, unless they name another. */
+  private static final String SMSC = "smsc-a";
+
   static Fixture fx;
   static final LocalDate TODAY = LocalDate.now(ZoneId.of("Africa/Accra"));
   static final DateRange THIS_WEEK = new DateRange(TODAY.minusDays(3), TODAY.plusDays(1));
@@ -108,8 +112,8 @@ class AdminReportsTest {
             .findFirst()
             .orElseThrow();
     String messageId = "tl-" + UUID.randomUUID();
-    a.markSubmitted(sms.id(), List.of(messageId));
-    assertThat(a.recordDeliveryReport(messageId, DeliveryState.DELIVERED, null)).isTrue();
+    a.markSubmitted(sms.id(), SmscMessageId.all(SMSC, List.of(messageId)));
+    assertThat(a.recordDeliveryReport(SMSC, messageId, DeliveryState.DELIVERED, null)).isTrue();
     a.audit("alice", "reversal.request", "transfer:" + s.transferId(), null, "{}");
     a.reverse(s.transferId(), "paid twice by mistake", "alice", "bob");
 
@@ -315,13 +319,13 @@ class AdminReportsTest {
     List<OutboxMessage> claimed = a.claimOutbox(100, Instant.now().plusSeconds(1));
     assertThat(claimed).hasSize(5);
     String prefix = "sms-" + UUID.randomUUID();
-    a.markSubmitted(ids.get(0), List.of(prefix + "-0"));
-    a.markSubmitted(ids.get(1), List.of(prefix + "-1a", prefix + "-1b"));
-    a.markSubmitted(ids.get(2), List.of(prefix + "-2"));
-    a.recordDeliveryReport(prefix + "-0", DeliveryState.DELIVERED, null);
-    a.recordDeliveryReport(prefix + "-1a", DeliveryState.DELIVERED, null);
-    a.recordDeliveryReport(prefix + "-1b", DeliveryState.DELIVERED, null);
-    a.recordDeliveryReport(prefix + "-2", DeliveryState.UNDELIVERABLE, "0x0b");
+    a.markSubmitted(ids.get(0), SmscMessageId.all(SMSC, List.of(prefix + "-0")));
+    a.markSubmitted(ids.get(1), SmscMessageId.all(SMSC, List.of(prefix + "-1a", prefix + "-1b")));
+    a.markSubmitted(ids.get(2), SmscMessageId.all(SMSC, List.of(prefix + "-2")));
+    a.recordDeliveryReport(SMSC, prefix + "-0", DeliveryState.DELIVERED, null);
+    a.recordDeliveryReport(SMSC, prefix + "-1a", DeliveryState.DELIVERED, null);
+    a.recordDeliveryReport(SMSC, prefix + "-1b", DeliveryState.DELIVERED, null);
+    a.recordDeliveryReport(SMSC, prefix + "-2", DeliveryState.UNDELIVERABLE, "0x0b");
     a.markSmsFailed(ids.get(3), "rejected by the SMSC");
 
     SmsDeliverySummary summary = a.smsSummary(THIS_WEEK);

@@ -15,6 +15,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class OutboxTest {
+
+  /** The SMSC identity the tests submit under and report from, unless they name another. */
+  private static final String SMSC = "smsc-a";
+
   static Fixture fx;
   static AssemblyLedger a;
 
@@ -40,10 +44,10 @@ class OutboxTest {
         .isEqualTo("233244555666");
     // Leased: a second claim at the same moment does not return it again.
     assertThat(a.claimOutbox(10, now)).extracting(OutboxMessage::id).doesNotContain(id);
-    a.markSubmitted(id, List.of("abc123", "abc124"));
-    assertThat(a.recordDeliveryReport("abc124", DeliveryState.DELIVERED, null)).isTrue();
-    assertThat(a.recordDeliveryReport("unknown-id", DeliveryState.DELIVERED, null)).isFalse();
-    assertThatThrownBy(() -> a.markSubmitted(id, List.of("x")))
+    a.markSubmitted(id, SmscMessageId.all(SMSC, List.of("abc123", "abc124")));
+    assertThat(a.recordDeliveryReport(SMSC, "abc124", DeliveryState.DELIVERED, null)).isTrue();
+    assertThat(a.recordDeliveryReport(SMSC, "unknown-id", DeliveryState.DELIVERED, null)).isFalse();
+    assertThatThrownBy(() -> a.markSubmitted(id, SmscMessageId.all(SMSC, List.of("x"))))
         .isInstanceOf(IllegalTransitionException.class);
   }
 
@@ -68,21 +72,23 @@ class OutboxTest {
   void multiPartMessageKeepsItsWorstReportedState() {
     String p = "mp-" + UUID.randomUUID();
     long id = claimedOne("0244555670", "Long receipt");
-    a.markSubmitted(id, List.of(p + "-1", p + "-2", p + "-3"));
+    a.markSubmitted(id, SmscMessageId.all(SMSC, List.of(p + "-1", p + "-2", p + "-3")));
     assertThat(a.dsl().fetchCount(SMS_MESSAGE_IDS, SMS_MESSAGE_IDS.OUTBOX_ID.eq(id))).isEqualTo(3);
-    assertThat(a.recordDeliveryReport(p + "-1", DeliveryState.DELIVERED, null)).isTrue();
+    assertThat(a.recordDeliveryReport(SMSC, p + "-1", DeliveryState.DELIVERED, null)).isTrue();
     assertThat(status(id)).isEqualTo("DELIVERED");
-    assertThat(a.recordDeliveryReport(p + "-2", DeliveryState.UNDELIVERABLE, "0x0b")).isTrue();
+    assertThat(a.recordDeliveryReport(SMSC, p + "-2", DeliveryState.UNDELIVERABLE, "0x0b"))
+        .isTrue();
     assertThat(status(id)).isEqualTo("UNDELIVERABLE");
     // A later DELIVERED part (or a repeated report) matches but does not hide the failed part.
-    assertThat(a.recordDeliveryReport(p + "-3", DeliveryState.DELIVERED, null)).isTrue();
-    assertThat(a.recordDeliveryReport(p + "-2", DeliveryState.UNDELIVERABLE, "0x0b")).isTrue();
+    assertThat(a.recordDeliveryReport(SMSC, p + "-3", DeliveryState.DELIVERED, null)).isTrue();
+    assertThat(a.recordDeliveryReport(SMSC, p + "-2", DeliveryState.UNDELIVERABLE, "0x0b"))
+        .isTrue();
     assertThat(status(id)).isEqualTo("UNDELIVERABLE");
-    assertThat(a.recordDeliveryReport(p + "-3", DeliveryState.EXPIRED, null)).isTrue();
+    assertThat(a.recordDeliveryReport(SMSC, p + "-3", DeliveryState.EXPIRED, null)).isTrue();
     assertThat(status(id)).isEqualTo("UNDELIVERABLE");
-    assertThat(a.recordDeliveryReport(p + "-1", DeliveryState.REJECTED, null)).isTrue();
+    assertThat(a.recordDeliveryReport(SMSC, p + "-1", DeliveryState.REJECTED, null)).isTrue();
     assertThat(status(id)).isEqualTo("FAILED");
-    assertThat(a.recordDeliveryReport(p + "-1", DeliveryState.DELIVERED, null)).isTrue();
+    assertThat(a.recordDeliveryReport(SMSC, p + "-1", DeliveryState.DELIVERED, null)).isTrue();
     assertThat(status(id)).isEqualTo("FAILED");
   }
 
@@ -93,22 +99,22 @@ class OutboxTest {
     long second = claimedOne("0244555672", "Two");
     long gone = claimedOne("0244555673", "Three");
     a.markSmsFailed(gone, "taken elsewhere");
-    Map<Long, List<String>> batch = new HashMap<>();
-    batch.put(first, List.of(p + "-a"));
-    batch.put(second, List.of(p + "-b", p + "-c"));
-    batch.put(gone, List.of(p + "-d"));
+    Map<Long, List<SmscMessageId>> batch = new HashMap<>();
+    batch.put(first, SmscMessageId.all(SMSC, List.of(p + "-a")));
+    batch.put(second, SmscMessageId.all(SMSC, List.of(p + "-b", p + "-c")));
+    batch.put(gone, SmscMessageId.all(SMSC, List.of(p + "-d")));
     assertThat(a.markSubmittedAll(batch)).containsExactlyInAnyOrder(first, second);
     assertThat(status(first)).isEqualTo("SUBMITTED");
     assertThat(status(gone)).isEqualTo("FAILED");
     assertThat(
             a.recordDeliveryReports(
                 List.of(
-                    new DeliveryUpdate(p + "-a", DeliveryState.DELIVERED, null),
-                    new DeliveryUpdate(p + "-b", DeliveryState.EXPIRED, null),
-                    new DeliveryUpdate(p + "-c", DeliveryState.DELIVERED, null),
-                    new DeliveryUpdate(p + "-d", DeliveryState.DELIVERED, null),
-                    new DeliveryUpdate(p + "-z", DeliveryState.DELIVERED, null))))
-        .containsExactlyInAnyOrder(p + "-a", p + "-b", p + "-c");
+                    new DeliveryUpdate(SMSC, p + "-a", DeliveryState.DELIVERED, null),
+                    new DeliveryUpdate(SMSC, p + "-b", DeliveryState.EXPIRED, null),
+                    new DeliveryUpdate(SMSC, p + "-c", DeliveryState.DELIVERED, null),
+                    new DeliveryUpdate(SMSC, p + "-d", DeliveryState.DELIVERED, null),
+                    new DeliveryUpdate(SMSC, p + "-z", DeliveryState.DELIVERED, null))))
+        .containsExactlyInAnyOrder(keys(p + "-a", p + "-b", p + "-c"));
     assertThat(status(first)).isEqualTo("DELIVERED");
     assertThat(status(second)).isEqualTo("EXPIRED");
     assertThat(a.markSubmittedAll(Map.of())).isEmpty();
@@ -209,16 +215,19 @@ class OutboxTest {
   void oneBatchWithEveryPartOfAMessageKeepsTheWorstAndCountsSubmitAttempts() {
     String p = "parts-" + UUID.randomUUID();
     long id = claimedOne("0244555674", "Three parts");
-    assertThat(a.markSubmittedBatch(List.of(new SubmittedSms(id, List.of(p + "-1", p + "-2"), 3))))
+    assertThat(
+            a.markSubmittedBatch(
+                List.of(
+                    new SubmittedSms(id, SmscMessageId.all(SMSC, List.of(p + "-1", p + "-2")), 3))))
         .containsExactly(id);
     // The same report twice and both parts in one statement: the worst state wins.
     assertThat(
             a.recordDeliveryReports(
                 List.of(
-                    new DeliveryUpdate(p + "-1", DeliveryState.DELIVERED, null),
-                    new DeliveryUpdate(p + "-2", DeliveryState.UNDELIVERABLE, "0x0b"),
-                    new DeliveryUpdate(p + "-2", DeliveryState.UNDELIVERABLE, "0x0b"))))
-        .containsExactlyInAnyOrder(p + "-1", p + "-2");
+                    new DeliveryUpdate(SMSC, p + "-1", DeliveryState.DELIVERED, null),
+                    new DeliveryUpdate(SMSC, p + "-2", DeliveryState.UNDELIVERABLE, "0x0b"),
+                    new DeliveryUpdate(SMSC, p + "-2", DeliveryState.UNDELIVERABLE, "0x0b"))))
+        .containsExactlyInAnyOrder(keys(p + "-1", p + "-2"));
     SmsOutboxRow entry = a.smsOutboxRow(id).orElseThrow();
     assertThat(entry.status()).isEqualTo("UNDELIVERABLE");
     assertThat(entry.errorCode()).contains("0x0b");
@@ -229,8 +238,8 @@ class OutboxTest {
     // A milder report later does not hide it.
     assertThat(
             a.recordDeliveryReports(
-                List.of(new DeliveryUpdate(p + "-1", DeliveryState.DELIVERED, null))))
-        .containsExactly(p + "-1");
+                List.of(new DeliveryUpdate(SMSC, p + "-1", DeliveryState.DELIVERED, null))))
+        .containsExactly(keys(p + "-1"));
     assertThat(status(id)).isEqualTo("UNDELIVERABLE");
   }
 
@@ -289,11 +298,12 @@ class OutboxTest {
     String p = "late-" + UUID.randomUUID();
     // Parts that got an id before the connection dropped: their reports match by id.
     long partial = claimedOne("0244555677", "Two parts, one id");
-    a.markSmsOutcomeUnknown(partial, List.of(p + "-1"), 2, "connection lost after the write");
+    a.markSmsOutcomeUnknown(
+        partial, SmscMessageId.all(SMSC, List.of(p + "-1")), 2, "connection lost after the write");
     assertThat(
             a.recordDeliveryReports(
-                List.of(new DeliveryUpdate(p + "-1", DeliveryState.DELIVERED, null))))
-        .containsExactly(p + "-1");
+                List.of(new DeliveryUpdate(SMSC, p + "-1", DeliveryState.DELIVERED, null))))
+        .containsExactly(keys(p + "-1"));
     assertThat(status(partial)).isEqualTo("DELIVERED");
     // No id at all: the report names the handset and the text's start.
     long other = claimedOne("0244555678", "Another SMS to this phone");
@@ -302,19 +312,19 @@ class OutboxTest {
     a.markSmsOutcomeUnknown(id, List.of(), 1, "no submit_sm_resp in time");
     var report =
         new DeliveryUpdate(
-            p + "-x", DeliveryState.DELIVERED, null, "233244555678", "Receipt AMA-2 GHS 7.0");
-    assertThat(a.recordDeliveryReports(List.of(report))).containsExactly(p + "-x");
+            SMSC, p + "-x", DeliveryState.DELIVERED, null, "233244555678", "Receipt AMA-2 GHS 7.0");
+    assertThat(a.recordDeliveryReports(List.of(report))).containsExactly(keys(p + "-x"));
     assertThat(status(id)).isEqualTo("DELIVERED");
     assertThat(status(other)).isEqualTo("UNKNOWN");
     // Its id is now known: a repeat matches directly and changes nothing.
-    assertThat(a.recordDeliveryReport(p + "-x", DeliveryState.DELIVERED, null)).isTrue();
+    assertThat(a.recordDeliveryReport(SMSC, p + "-x", DeliveryState.DELIVERED, null)).isTrue();
     assertThat(a.smsOutboxRow(id).orElseThrow().messageIds()).contains(p + "-x");
     // A report for a handset with no unknown row stays unmatched (the connector keeps it).
     assertThat(
             a.recordDeliveryReports(
                 List.of(
                     new DeliveryUpdate(
-                        p + "-y", DeliveryState.DELIVERED, null, "233244555679", "Receipt"))))
+                        SMSC, p + "-y", DeliveryState.DELIVERED, null, "233244555679", "Receipt"))))
         .isEmpty();
   }
 
@@ -350,5 +360,10 @@ class OutboxTest {
     assertThat(a.inboundLeftTrace(key)).isFalse();
     a.enqueueSms(new OutboundSmsDraft("0244555680", "Your total", Language.EN, key));
     assertThat(a.inboundLeftTrace(key)).isTrue();
+  }
+
+  /** The pairs a batch of reports from {@link #SMSC} matched. */
+  private static SmscMessageId[] keys(String... messageIds) {
+    return SmscMessageId.all(SMSC, List.of(messageIds)).toArray(new SmscMessageId[0]);
   }
 }

@@ -17,6 +17,9 @@ import org.junit.jupiter.api.Test;
 /** The control schema's parked delivery reports (V3, D210): park, claim with back-off, delete. */
 class ParkedDeliveryReportsTest {
 
+  /** The SMSC identity the tests submit under and report from, unless they name another. */
+  private static final String SMSC = "smsc-a";
+
   static Fixture fx;
   static ParkedDeliveryReports parked;
 
@@ -44,7 +47,8 @@ class ParkedDeliveryReportsTest {
 
   private static long park(String id, Instant received, Instant firstTry) {
     return parked.park(
-        new DeliveryUpdate(id, DeliveryState.UNDELIVERABLE, "034", "233244000111", "Paid GHS"),
+        new DeliveryUpdate(
+            SMSC, id, DeliveryState.UNDELIVERABLE, "034", "233244000111", "Paid GHS"),
         "UNDELIV",
         "mtn",
         received,
@@ -65,13 +69,16 @@ class ParkedDeliveryReportsTest {
     assertThat(row).isPositive();
     // The SMSC delivers the same report again: nothing new is parked.
     assertThat(park(id, received, received.plusSeconds(1))).isEqualTo(-1);
-    List<Parked> found = parked.withMessageIds(List.of(id, uniqueId()));
+    List<Parked> found =
+        parked.withMessageIds(
+            List.of(new SmscMessageId(SMSC, id), new SmscMessageId(SMSC, uniqueId())));
     assertThat(found).hasSize(1);
     Parked p = found.get(0);
     assertThat(p.id()).isEqualTo(row);
     assertThat(p.update())
         .isEqualTo(
-            new DeliveryUpdate(id, DeliveryState.UNDELIVERABLE, "034", "233244000111", "Paid GHS"));
+            new DeliveryUpdate(
+                SMSC, id, DeliveryState.UNDELIVERABLE, "034", "233244000111", "Paid GHS"));
     assertThat(p.rawState()).isEqualTo("UNDELIV");
     assertThat(p.connectionName()).isEqualTo("mtn");
     assertThat(p.receivedAt()).isEqualTo(received);
@@ -79,7 +86,7 @@ class ParkedDeliveryReportsTest {
     // Deleted once: a second delete (another node, a replay racing a sweep) deletes nothing.
     assertThat(parked.delete(List.of(row))).containsExactly(row);
     assertThat(parked.delete(List.of(row))).isEmpty();
-    assertThat(parked.withMessageIds(List.of(id))).isEmpty();
+    assertThat(parked.withMessageIds(List.of(new SmscMessageId(SMSC, id)))).isEmpty();
   }
 
   @Test
@@ -109,7 +116,10 @@ class ParkedDeliveryReportsTest {
         .extracting(Parked::attempts)
         .isEqualTo(2);
     for (String id : List.of(young, old, later)) {
-      parked.delete(parked.withMessageIds(List.of(id)).stream().map(Parked::id).toList());
+      parked.delete(
+          parked.withMessageIds(List.of(new SmscMessageId(SMSC, id))).stream()
+              .map(Parked::id)
+              .toList());
     }
   }
 
@@ -150,7 +160,10 @@ class ParkedDeliveryReportsTest {
     assertThat(claimed(now.plusMillis(17_900), justOld)).isEmpty();
     assertThat(claimed(now.plusMillis(18_100), justOld)).hasSize(1);
     for (String id : List.of(nearlyOld, justOld)) {
-      parked.delete(parked.withMessageIds(List.of(id)).stream().map(Parked::id).toList());
+      parked.delete(
+          parked.withMessageIds(List.of(new SmscMessageId(SMSC, id))).stream()
+              .map(Parked::id)
+              .toList());
     }
   }
 }

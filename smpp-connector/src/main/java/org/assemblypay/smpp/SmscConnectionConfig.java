@@ -1,5 +1,6 @@
 package org.assemblypay.smpp;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -37,6 +38,10 @@ import java.util.Objects;
  *     (deliver_sm, responses) are handled at once; set it to at least the SMSC's deliver_sm window
  * @param receiveQueueCapacity jSMPP receive queue per session (raised to {@code 4 × windowSize}
  *     when smaller)
+ * @param smsc the SMSC identity: names the namespace this connection's message ids live in, shared
+ *     by every bind to the same SMSC account (a delivery report may come in on any of them), and
+ *     different for SMSCs whose ids may collide; a delivery report matches only message ids
+ *     submitted under the same identity (D230). Null means the default {@link #defaultSmsc}
  */
 public record SmscConnectionConfig(
     String name,
@@ -65,9 +70,13 @@ public record SmscConnectionConfig(
     MessageIdFormat receiptIdFormat,
     boolean requestDeliveryReports,
     int receiverThreads,
-    int receiveQueueCapacity) {
+    int receiveQueueCapacity,
+    String smsc) {
 
-  /** Checks every bound. */
+  /** Longest SMSC identity: the width of the {@code smsc} columns that store it. */
+  public static final int MAX_SMSC_LENGTH = 100;
+
+  /** Checks every bound; fills in the default SMSC identity. */
   public SmscConnectionConfig {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(host, "host");
@@ -80,6 +89,11 @@ public record SmscConnectionConfig(
     Objects.requireNonNull(submitRespIdFormat, "submitRespIdFormat");
     Objects.requireNonNull(receiptIdFormat, "receiptIdFormat");
     senderIdByAssembly = Map.copyOf(senderIdByAssembly);
+    smsc = smsc == null ? defaultSmsc(systemId, host, port) : smsc;
+    require(!smsc.isBlank(), "smsc must not be blank");
+    require(
+        smsc.length() <= MAX_SMSC_LENGTH,
+        "smsc must be at most " + MAX_SMSC_LENGTH + " characters (set it explicitly)");
     require(port > 0 && port < 65536, "port must be 1..65535");
     require(windowSize >= 1 && windowSize <= 1000, "windowSize must be 1..1000");
     require(receiverThreads >= 1 && receiverThreads <= 256, "receiverThreads must be 1..256");
@@ -93,6 +107,14 @@ public record SmscConnectionConfig(
     require(
         gsmDataCoding == 0 || (gsmDataCoding & 0xF4) == 0xF0,
         "gsmDataCoding must be 0x00 or 0xF0..0xF3 (the encoder writes GSM 03.38 septets)");
+  }
+
+  /**
+   * The SMSC identity of a connection that names none: {@code systemId@host:port}, lower-cased, so
+   * a transmitter and a receiver (or two binds) of one account on one SMSC address share it.
+   */
+  public static String defaultSmsc(String systemId, String host, int port) {
+    return (systemId + "@" + host + ":" + port).toLowerCase(Locale.ROOT);
   }
 
   private static void require(boolean condition, String message) {
@@ -117,6 +139,8 @@ public record SmscConnectionConfig(
         + port
         + ", systemId="
         + systemId
+        + ", smsc="
+        + smsc
         + ", bindMode="
         + bindMode
         + ", windowSize="
@@ -163,6 +187,7 @@ public record SmscConnectionConfig(
     private boolean requestDeliveryReports = true;
     private int receiverThreads = 32;
     private int receiveQueueCapacity = 1_000;
+    private String smsc;
 
     private Builder(String name, String host, int port, String systemId, String password) {
       this.name = name;
@@ -282,6 +307,12 @@ public record SmscConnectionConfig(
       return this;
     }
 
+    /** Default {@code systemId@host:port}, lower-cased (see {@link #defaultSmsc}). */
+    public Builder smsc(String value) {
+      this.smsc = value;
+      return this;
+    }
+
     /** Builds and validates. */
     public SmscConnectionConfig build() {
       return new SmscConnectionConfig(
@@ -311,7 +342,8 @@ public record SmscConnectionConfig(
           receiptIdFormat,
           requestDeliveryReports,
           receiverThreads,
-          receiveQueueCapacity);
+          receiveQueueCapacity,
+          smsc);
     }
   }
 }

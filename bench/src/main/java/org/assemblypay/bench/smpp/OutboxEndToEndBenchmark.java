@@ -162,7 +162,8 @@ public final class OutboxEndToEndBenchmark {
                 "BENCH",
                 null,
                 null,
-                null));
+                null,
+                null)); // each simulator is its own SMSC: the default identity (port) differs
       }
       SmsConfig config =
           SmsConfig.defaults()

@@ -14,17 +14,19 @@ import org.assemblypay.ledger.Assembly;
 import org.assemblypay.ledger.DeliveryState;
 import org.assemblypay.ledger.DeliveryUpdate;
 import org.assemblypay.ledger.Ledger;
+import org.assemblypay.ledger.SmscMessageId;
 import org.assemblypay.smpp.DeliveryReport;
 import org.assemblypay.smpp.DeliveryReportSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies delivery reports to the outbox row that holds the part's message id, in whichever served
- * assembly that is: the assembly this node recorded at submit time, else every served assembly in
- * turn (the message may have been submitted by another node). A final report that matches no row
- * yet is parked in the control schema before this returns (D210), then tried once more (D211); a
- * database failure propagates, so the SMSC redelivers.
+ * Applies delivery reports to the outbox row that holds the part's message id under the report's
+ * SMSC identity (never the same id from another SMSC, D230), in whichever served assembly that is:
+ * the assembly this node recorded at submit time, else every served assembly in turn (the message
+ * may have been submitted by another node). A final report that matches no row yet is parked in the
+ * control schema before this returns (D210), then tried once more (D211); a database failure
+ * propagates, so the SMSC redelivers.
  *
  * <p>Reports are written in groups (one transaction per assembly for whatever has queued up) and
  * each call returns only after its report has committed, or has been parked, so the SMSC's
@@ -73,8 +75,8 @@ final class LedgerDeliveryReports implements DeliveryReportSink, AutoCloseable {
   }
 
   private List<Boolean> writeReports(String assemblyCode, List<DeliveryUpdate> reports) {
-    Set<String> matched = ledger.assembly(assemblyCode).recordDeliveryReports(reports);
-    return reports.stream().map(r -> matched.contains(r.messageId())).toList();
+    Set<SmscMessageId> matched = ledger.assembly(assemblyCode).recordDeliveryReports(reports);
+    return reports.stream().map(r -> matched.contains(r.key())).toList();
   }
 
   /** The parked reports: replayed after submissions, swept periodically. */
@@ -97,11 +99,12 @@ final class LedgerDeliveryReports implements DeliveryReportSink, AutoCloseable {
       intermediate.increment();
       return true;
     }
-    String id = report.messageId();
+    SmscMessageId id = new SmscMessageId(report.smsc(), report.messageId());
     String error = report.errorCode().isEmpty() ? null : report.errorCode();
     var update =
         new DeliveryUpdate(
-            id,
+            report.smsc(),
+            report.messageId(),
             state.get(),
             error,
             report.handset().isEmpty() ? null : report.handset(),
@@ -145,15 +148,16 @@ final class LedgerDeliveryReports implements DeliveryReportSink, AutoCloseable {
 
   /**
    * Applies parked reports directly (one transaction per assembly): those this node can place by
-   * their id to that assembly, then what is left to every served assembly in turn. Returns the
-   * message ids that matched. An assembly that fails is skipped; its reports stay parked.
+   * their SMSC and id to that assembly, then what is left to every served assembly in turn. Returns
+   * the (SMSC, message id) pairs that matched. An assembly that fails is skipped; its reports stay
+   * parked.
    */
-  Set<String> applyAll(List<DeliveryUpdate> updates) {
-    Set<String> matched = new HashSet<>();
+  Set<SmscMessageId> applyAll(List<DeliveryUpdate> updates) {
+    Set<SmscMessageId> matched = new HashSet<>();
     Map<String, List<DeliveryUpdate>> byHint = new LinkedHashMap<>();
     List<DeliveryUpdate> rest = new ArrayList<>();
     for (DeliveryUpdate u : updates) {
-      Optional<String> hint = index.assemblyOf(u.messageId());
+      Optional<String> hint = index.assemblyOf(u.key());
       if (hint.isPresent()) {
         byHint.computeIfAbsent(hint.get(), k -> new ArrayList<>()).add(u);
       } else {
@@ -162,23 +166,23 @@ final class LedgerDeliveryReports implements DeliveryReportSink, AutoCloseable {
     }
     byHint.forEach(
         (code, group) -> {
-          Set<String> m = record(code, group);
+          Set<SmscMessageId> m = record(code, group);
           matched.addAll(m);
-          group.stream().filter(u -> !m.contains(u.messageId())).forEach(rest::add);
+          group.stream().filter(u -> !m.contains(u.key())).forEach(rest::add);
         });
     for (Assembly assembly : assemblies.all()) {
       if (rest.isEmpty()) {
         break;
       }
-      Set<String> m = record(assembly.code(), rest);
+      Set<SmscMessageId> m = record(assembly.code(), rest);
       matched.addAll(m);
-      rest.removeIf(u -> m.contains(u.messageId()));
+      rest.removeIf(u -> m.contains(u.key()));
     }
     matched.forEach(index::forget);
     return matched;
   }
 
-  private Set<String> record(String assemblyCode, List<DeliveryUpdate> updates) {
+  private Set<SmscMessageId> record(String assemblyCode, List<DeliveryUpdate> updates) {
     try {
       return ledger.assembly(assemblyCode).recordDeliveryReports(updates);
     } catch (RuntimeException e) {

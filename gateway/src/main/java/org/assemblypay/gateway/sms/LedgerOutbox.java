@@ -18,6 +18,7 @@ import org.assemblypay.ledger.AssemblyLedger;
 import org.assemblypay.ledger.IllegalTransitionException;
 import org.assemblypay.ledger.Ledger;
 import org.assemblypay.ledger.OutboxMessage;
+import org.assemblypay.ledger.SmscMessageId;
 import org.assemblypay.ledger.SubmittedSms;
 import org.assemblypay.ledger.UnknownEntityException;
 import org.assemblypay.smpp.OutboundMessage;
@@ -45,8 +46,11 @@ final class LedgerOutbox implements OutboxSource, AutoCloseable {
    */
   record Quiet(long untilNanos, long generation) {}
 
-  /** A row's part message ids and submit rounds, to be written with others in one statement. */
-  record SubmittedRow(long rowId, List<String> messageIds, int submitAttempts) {}
+  /**
+   * A row's parts (each id under the SMSC that took it) and submit rounds, to be written with
+   * others in one statement.
+   */
+  record SubmittedRow(long rowId, List<SmscMessageId> parts, int submitAttempts) {}
 
   /** Which assembly's row a connector-side id stands for, and since when this node holds it. */
   record ClaimedRow(String assemblyCode, long rowId, long claimedAtNanos) {}
@@ -74,11 +78,12 @@ final class LedgerOutbox implements OutboxSource, AutoCloseable {
   private final Counter unknownOutcomes;
   private final Counter staleOutcomes;
   private final GroupCommitWriter<SubmittedRow> submissions;
-  private final Consumer<List<String>> idsRecorded;
+  private final Consumer<List<SmscMessageId>> idsRecorded;
 
   /**
-   * @param idsRecorded told the part ids of each submission once they have committed (the parked
-   *     delivery reports replay theirs, D211); must be cheap, it runs on the connector's thread
+   * @param idsRecorded told the parts (SMSC, id) of each submission once they have committed (the
+   *     parked delivery reports replay theirs, D211); must be cheap, it runs on the connector's
+   *     thread
    */
   LedgerOutbox(
       Ledger ledger,
@@ -88,7 +93,7 @@ final class LedgerOutbox implements OutboxSource, AutoCloseable {
       long emptySkipMillis,
       Clock clock,
       MeterRegistry registry,
-      Consumer<List<String>> idsRecorded) {
+      Consumer<List<SmscMessageId>> idsRecorded) {
     this.ledger = ledger;
     this.idsRecorded = idsRecorded;
     this.emptySkipNanos = emptySkipMillis * 1_000_000L;
@@ -127,7 +132,7 @@ final class LedgerOutbox implements OutboxSource, AutoCloseable {
   private List<Boolean> writeSubmitted(String assemblyCode, List<SubmittedRow> rows) {
     Map<Long, SubmittedSms> byRow = new LinkedHashMap<>();
     for (SubmittedRow r : rows) {
-      byRow.put(r.rowId(), new SubmittedSms(r.rowId(), r.messageIds(), r.submitAttempts()));
+      byRow.put(r.rowId(), new SubmittedSms(r.rowId(), r.parts(), r.submitAttempts()));
     }
     Set<Long> written =
         ledger.assembly(assemblyCode).markSubmittedBatch(new ArrayList<>(byRow.values()));
@@ -139,12 +144,12 @@ final class LedgerOutbox implements OutboxSource, AutoCloseable {
    * forgets the row once written, or when it is no longer queued (its lease ran out and another
    * node took it). A failure (the database is down) propagates, and the connector calls again.
    */
-  private void submitted(long messageId, ClaimedRow row, List<String> partIds, int attempts) {
+  private void submitted(long messageId, ClaimedRow row, List<SmscMessageId> parts, int attempts) {
     boolean written =
-        submissions.write(row.assemblyCode(), new SubmittedRow(row.rowId(), partIds, attempts));
+        submissions.write(row.assemblyCode(), new SubmittedRow(row.rowId(), parts, attempts));
     claimed.remove(messageId);
     if (written) {
-      idsRecorded.accept(partIds);
+      idsRecorded.accept(parts);
     } else {
       staleOutcomes.increment();
       log.warn(
@@ -269,8 +274,9 @@ final class LedgerOutbox implements OutboxSource, AutoCloseable {
       return;
     }
     // Index first: a report that overtakes the commit then goes to the right assembly at once.
-    index.put(submission.partMessageIds(), row.assemblyCode());
-    submitted(messageId, row, submission.partMessageIds(), submission.attemptsUsed());
+    List<SmscMessageId> parts = parts(submission);
+    index.put(parts, row.assemblyCode());
+    submitted(messageId, row, parts, submission.attemptsUsed());
   }
 
   @Override
@@ -314,18 +320,30 @@ final class LedgerOutbox implements OutboxSource, AutoCloseable {
         row.assemblyCode(),
         reason,
         partial.partMessageIds().size());
-    if (!partial.partMessageIds().isEmpty()) {
-      index.put(partial.partMessageIds(), row.assemblyCode());
+    List<SmscMessageId> parts = parts(partial);
+    if (!parts.isEmpty()) {
+      index.put(parts, row.assemblyCode());
     }
     apply(
         messageId,
         row,
-        l ->
-            l.markSmsOutcomeUnknown(
-                row.rowId(), partial.partMessageIds(), partial.attemptsUsed(), reason));
-    if (!partial.partMessageIds().isEmpty()) {
-      idsRecorded.accept(partial.partMessageIds());
+        l -> l.markSmsOutcomeUnknown(row.rowId(), parts, partial.attemptsUsed(), reason));
+    if (!parts.isEmpty()) {
+      idsRecorded.accept(parts);
     }
+  }
+
+  /**
+   * Each part's id under the SMSC identity of the connection that took it (after a fail-over the
+   * parts of one message may have gone to different SMSCs, D230).
+   */
+  private static List<SmscMessageId> parts(Submission submission) {
+    List<SmscMessageId> parts = new ArrayList<>(submission.partMessageIds().size());
+    for (int i = 0; i < submission.partMessageIds().size(); i++) {
+      parts.add(
+          new SmscMessageId(submission.partSmscs().get(i), submission.partMessageIds().get(i)));
+    }
+    return parts;
   }
 
   /**

@@ -20,6 +20,7 @@ import java.util.function.Function;
 import org.assemblypay.ledger.DeliveryUpdate;
 import org.assemblypay.ledger.ParkedDeliveryReports;
 import org.assemblypay.ledger.ParkedDeliveryReports.Parked;
+import org.assemblypay.ledger.SmscMessageId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * before the SMSC is answered (D210) and applied later: on this node right after a submission with
  * their id commits (D211), or by the sweep of any node (D212), which gives up after the maximum age
  * (D213).
+ *
+ * <p>A parked report is applied only to a part its own SMSC took (D230): every key here is the pair
+ * (SMSC identity, message id).
  *
  * <p>This node remembers which message ids it parked (a hint, bounded; the table is the truth), so
  * a recorded submission costs no database work unless one of its ids was parked here. A report
@@ -62,11 +66,11 @@ final class ParkedReports implements AutoCloseable {
           Duration.ofMinutes(10));
 
   private final ParkedDeliveryReports table;
-  private final Function<List<DeliveryUpdate>, Set<String>> apply;
+  private final Function<List<DeliveryUpdate>, Set<SmscMessageId>> apply;
   private final Duration maxAge;
   private final long sweepMillis;
   private final Clock clock;
-  private final Map<String, Long> parkedHere = new ConcurrentHashMap<>();
+  private final Map<SmscMessageId, Long> parkedHere = new ConcurrentHashMap<>();
   private final ScheduledThreadPoolExecutor executor;
   private final AtomicInteger parkedNow = new AtomicInteger();
   private final Counter parkedTotal;
@@ -79,12 +83,12 @@ final class ParkedReports implements AutoCloseable {
   private final Timer parkedFor;
 
   /**
-   * @param apply applies reports to whichever served assembly's outbox holds their ids; returns the
-   *     ids that matched (may throw: the rows stay parked)
+   * @param apply applies reports to whichever served assembly's outbox holds their ids under their
+   *     SMSCs; returns the (SMSC, id) pairs that matched (may throw: the rows stay parked)
    */
   ParkedReports(
       ParkedDeliveryReports table,
-      Function<List<DeliveryUpdate>, Set<String>> apply,
+      Function<List<DeliveryUpdate>, Set<SmscMessageId>> apply,
       SmsConfig.Recovery settings,
       Clock clock,
       MeterRegistry registry) {
@@ -114,6 +118,29 @@ final class ParkedReports implements AutoCloseable {
     executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
   }
 
+  /**
+   * Gives the reports parked before SMSC identities were recorded (control migration V4) the
+   * identity their connection has in this configuration; a failure only leaves them without one
+   * (they then match only ids recorded before assembly migration V16), so it is logged, not thrown.
+   */
+  void assignSmsc(List<SmsConfig.Connection> connections) {
+    for (SmsConfig.Connection c : connections) {
+      try {
+        int n = table.assignSmsc(c.name(), c.smscIdentity());
+        if (n > 0) {
+          log.info(
+              "{} delivery report(s) parked on {} before V4 now belong to SMSC {}",
+              n,
+              c.name(),
+              c.smscIdentity());
+        }
+      } catch (RuntimeException e) {
+        log.warn(
+            "Could not give parked delivery reports of {} their SMSC: {}", c.name(), e.toString());
+      }
+    }
+  }
+
   /** Starts the periodic sweep. */
   void start() {
     executor.scheduleWithFixedDelay(
@@ -129,7 +156,7 @@ final class ParkedReports implements AutoCloseable {
    * @throws RuntimeException if it could not be stored: the SMSC must get an error and redeliver
    */
   long park(DeliveryUpdate update, String rawState, String connectionName, Instant receivedAt) {
-    remember(update.messageId());
+    remember(update.key());
     try {
       long id =
           table.park(
@@ -150,8 +177,8 @@ final class ParkedReports implements AutoCloseable {
    * after parking: the row is deleted off the receiving thread (if that fails, the sweep applies
    * the report again, which changes nothing, and deletes it).
    */
-  void matchedOnRecheck(long rowId, String messageId, Instant receivedAt) {
-    parkedHere.remove(messageId);
+  void matchedOnRecheck(long rowId, SmscMessageId part, Instant receivedAt) {
+    parkedHere.remove(part);
     if (rowId <= 0) {
       return;
     }
@@ -165,31 +192,31 @@ final class ParkedReports implements AutoCloseable {
   }
 
   /**
-   * A submission with these part ids has committed: if any was parked on this node, its reports are
-   * applied now, off the caller's thread. Costs a map look-up per id otherwise.
+   * A submission with these parts (SMSC, id) has committed: if a report for any was parked on this
+   * node, it is applied now, off the caller's thread. Costs a map look-up per part otherwise.
    */
-  void submitted(List<String> messageIds) {
+  void submitted(List<SmscMessageId> parts) {
     if (parkedHere.isEmpty()) {
       return;
     }
-    List<String> hit = null;
-    for (String id : messageIds) {
-      if (parkedHere.remove(id) != null) {
+    List<SmscMessageId> hit = null;
+    for (SmscMessageId part : parts) {
+      if (parkedHere.remove(part) != null) {
         if (hit == null) {
-          hit = new ArrayList<>(messageIds.size());
+          hit = new ArrayList<>(parts.size());
         }
-        hit.add(id);
+        hit.add(part);
       }
     }
     if (hit != null) {
-      List<String> ids = hit;
-      runLater(() -> replay(ids));
+      List<SmscMessageId> found = hit;
+      runLater(() -> replay(found));
     }
   }
 
-  private void replay(List<String> messageIds) {
+  private void replay(List<SmscMessageId> parts) {
     replays.increment();
-    List<Parked> rows = table.withMessageIds(messageIds);
+    List<Parked> rows = table.withMessageIds(parts);
     if (!rows.isEmpty()) {
       applyAndDelete(rows, false, matchedOnReplay);
     }
@@ -205,14 +232,14 @@ final class ParkedReports implements AutoCloseable {
    */
   private Outcome applyAndDelete(List<Parked> rows, boolean expire, Counter matchedCounter) {
     List<DeliveryUpdate> updates = rows.stream().map(Parked::update).toList();
-    Set<String> matched = apply.apply(updates);
+    Set<SmscMessageId> matched = apply.apply(updates);
     List<Long> done = new ArrayList<>();
     List<Parked> tooOld = new ArrayList<>();
     Instant now = clock.instant();
     for (Parked p : rows) {
-      if (matched.contains(p.update().messageId())) {
+      if (matched.contains(p.update().key())) {
         done.add(p.id());
-        parkedHere.remove(p.update().messageId());
+        parkedHere.remove(p.update().key());
       } else if (expire && Duration.between(p.receivedAt(), now).compareTo(maxAge) > 0) {
         tooOld.add(p);
       }
@@ -231,9 +258,10 @@ final class ParkedReports implements AutoCloseable {
       for (Parked p : tooOld) {
         if (gone.contains(p.id())) {
           x++;
-          parkedHere.remove(p.update().messageId());
+          parkedHere.remove(p.update().key());
           log.atWarn()
               .addKeyValue("event", "parked_delivery_report_expired")
+              .addKeyValue("smsc", p.update().smsc())
               .addKeyValue("messageId", p.update().messageId())
               .addKeyValue("state", p.update().state().name())
               .addKeyValue("connection", p.connectionName())
@@ -285,9 +313,9 @@ final class ParkedReports implements AutoCloseable {
     return new Outcome(matched, gone);
   }
 
-  private void remember(String messageId) {
+  private void remember(SmscMessageId part) {
     if (parkedHere.size() < HINT_CAPACITY) {
-      parkedHere.put(messageId, System.nanoTime());
+      parkedHere.put(part, System.nanoTime());
     }
   }
 
@@ -312,8 +340,8 @@ final class ParkedReports implements AutoCloseable {
     }
   }
 
-  /** Ids this node remembers as parked (for tests). */
-  Set<String> parkedHere() {
+  /** Parts (SMSC, id) this node remembers as parked (for tests). */
+  Set<SmscMessageId> parkedHere() {
     return new HashSet<>(parkedHere.keySet());
   }
 

@@ -8,6 +8,7 @@ import org.assemblypay.smpp.ConcatenationMode;
 import org.assemblypay.smpp.DispatcherSettings;
 import org.assemblypay.smpp.MessageIdFormat;
 import org.assemblypay.smpp.ResponseTimeoutPolicy;
+import org.assemblypay.smpp.SmscConnectionConfig;
 
 /**
  * The {@code smsc} section of the gateway configuration: SMSC connections, routes, inbound numbers
@@ -232,6 +233,12 @@ public record SmsConfig(
   /**
    * One SMSC account. The sender id of each assembly comes from the registry ({@code
    * sms_sender_id}); {@code defaultSenderId} is used when an assembly has none.
+   *
+   * <p>{@code smsc} is the SMSC identity (D230): the namespace this connection's message ids live
+   * in. Every connection to the same SMSC account shares it (a delivery report may come in on any
+   * of them); SMSCs whose ids may collide must differ. Null: {@code systemId@host:port},
+   * lower-cased, which already makes a transmitter and a receiver of one account share it; set it
+   * when binds of one account go to different addresses. At most 100 characters, not blank.
    */
   public record Connection(
       @Required String name,
@@ -251,9 +258,10 @@ public record SmsConfig(
       String defaultSenderId,
       ConcatenationMode concatenation,
       MessageIdFormat submitRespIdFormat,
-      MessageIdFormat receiptIdFormat) {
+      MessageIdFormat receiptIdFormat,
+      String smsc) {
 
-    /** Applies the defaults (those of {@code SmscConnectionConfig.builder}). */
+    /** Applies the defaults (those of {@code SmscConnectionConfig.builder}) and checks smsc. */
     public Connection {
       port = port == 0 ? 2775 : port;
       password = password == null ? "" : password;
@@ -272,12 +280,32 @@ public record SmsConfig(
       concatenation = concatenation == null ? ConcatenationMode.UDH8 : concatenation;
       submitRespIdFormat = submitRespIdFormat == null ? MessageIdFormat.AUTO : submitRespIdFormat;
       receiptIdFormat = receiptIdFormat == null ? MessageIdFormat.AUTO : receiptIdFormat;
+      if (smsc != null
+          && (smsc.isBlank() || smsc.length() > SmscConnectionConfig.MAX_SMSC_LENGTH)) {
+        throw new IllegalArgumentException(
+            "smsc.connections[].smsc must be 1.."
+                + SmscConnectionConfig.MAX_SMSC_LENGTH
+                + " characters, not blank");
+      }
+    }
+
+    /** The SMSC identity this connection's ids are recorded under: {@code smsc}, or the default. */
+    public String smscIdentity() {
+      return smsc != null ? smsc : SmscConnectionConfig.defaultSmsc(systemId, host, port);
     }
 
     /** Never prints the password. */
     @Override
     public String toString() {
-      return "Connection[name=" + name + ", host=" + host + ", port=" + port + "]";
+      return "Connection[name="
+          + name
+          + ", host="
+          + host
+          + ", port="
+          + port
+          + ", smsc="
+          + smscIdentity()
+          + "]";
     }
   }
 

@@ -132,6 +132,7 @@ public final class SmsWiring implements AutoCloseable {
               null,
               null,
               null,
+              null,
               null);
       SmsConfig demoConfig =
           config
@@ -208,6 +209,7 @@ public final class SmsWiring implements AutoCloseable {
           config.connections().size(),
           known.size(),
           simulator.isPresent());
+      reports.parked().assignSmsc(config.connections());
       recovery.start();
       reports.parked().start();
       return new SmsWiring(
@@ -286,6 +288,7 @@ public final class SmsWiring implements AutoCloseable {
               .senderIdByAssembly(senderIds)
               .concatenation(c.concatenation())
               .messageIdFormats(c.submitRespIdFormat(), c.receiptIdFormat())
+              .smsc(c.smscIdentity())
               .build());
     }
     return out;
@@ -359,8 +362,8 @@ public final class SmsWiring implements AutoCloseable {
     return reports.parked().sweep();
   }
 
-  /** Message ids this node remembers having parked (for tests). */
-  java.util.Set<String> parkedHere() {
+  /** Parts (SMSC, message id) this node remembers having parked (for tests). */
+  java.util.Set<org.assemblypay.ledger.SmscMessageId> parkedHere() {
     return reports.parked().parkedHere();
   }
 

@@ -70,8 +70,8 @@ class AdminReportsApiTest {
             .findFirst()
             .orElseThrow();
     String messageId = "api-" + UUID.randomUUID();
-    a.markSubmitted(sms.id(), List.of(messageId));
-    a.recordDeliveryReport(messageId, DeliveryState.DELIVERED, null);
+    a.markSubmitted(sms.id(), List.of(new org.assemblypay.ledger.SmscMessageId("sim", messageId)));
+    a.recordDeliveryReport("sim", messageId, DeliveryState.DELIVERED, null);
     Response rate =
         api.post(
             "a-finance",

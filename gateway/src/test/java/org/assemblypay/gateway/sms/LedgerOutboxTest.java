@@ -123,7 +123,7 @@ class LedgerOutboxTest {
       assertThat(claimed).hasSize(2);
       for (OutboundMessage m : claimed) {
         if (m.text().equals("submitted")) {
-          outbox.markSubmitted(m.id(), new Submission("sim", List.of("77", "78"), 1));
+          outbox.markSubmitted(m.id(), new Submission("sim", "sim", List.of("77", "78"), 1));
         } else {
           outbox.failPermanently(m.id(), "SMSC refused: ESME_RINVDSTADR (0xb)", 1);
         }
@@ -144,7 +144,8 @@ class LedgerOutboxTest {
       LedgerOutbox outbox = outbox(bed, 10);
       for (OutboundMessage m : outbox.claimDue(10)) {
         List<String> ids = m.text().equals("no ids") ? List.of() : List.of("501");
-        outbox.markOutcomeUnknown(m.id(), new Submission("sim", ids, 3), "no submit_sm_resp");
+        outbox.markOutcomeUnknown(
+            m.id(), new Submission("sim", "sim", ids, 3), "no submit_sm_resp");
       }
       // Neither failed nor sent: UNKNOWN, with the attempts and any part ids the SMSC gave.
       assertThat(bed.status(0, noIds)).isEqualTo("UNKNOWN");
@@ -193,7 +194,8 @@ class LedgerOutboxTest {
           String id = m.text().equals("m7") ? "x".repeat(101) : "id-" + m.text();
           calls.add(
               pool.submit(
-                  () -> outbox.markSubmitted(m.id(), new Submission("sim", List.of(id), 1))));
+                  () ->
+                      outbox.markSubmitted(m.id(), new Submission("sim", "sim", List.of(id), 1))));
         }
         int failed = 0;
         for (var call : calls) {
@@ -226,11 +228,16 @@ class LedgerOutboxTest {
         assertThat(reports.onReport(report("id-m3"))).isTrue();
         // m7 was never submitted: its report is parked (D210), not lost.
         assertThat(reports.onReport(report("id-m7"))).isFalse();
-        assertThat(parked.withMessageIds(List.of("id-m7"))).isNotEmpty();
+        assertThat(
+                parked.withMessageIds(
+                    List.of(new org.assemblypay.ledger.SmscMessageId("sim", "id-m7"))))
+            .isNotEmpty();
       } finally {
         reports.close();
         parked.delete(
-            parked.withMessageIds(List.of("id-m7")).stream()
+            parked
+                .withMessageIds(List.of(new org.assemblypay.ledger.SmscMessageId("sim", "id-m7")))
+                .stream()
                 .map(org.assemblypay.ledger.ParkedDeliveryReports.Parked::id)
                 .toList());
       }
@@ -244,6 +251,7 @@ class LedgerOutboxTest {
         org.assemblypay.smpp.DeliveryState.DELIVERED,
         "DELIVRD",
         "",
+        "sim",
         "sim",
         java.time.Instant.now());
   }

@@ -18,6 +18,7 @@ import org.assemblypay.ledger.DeliveryState;
 import org.assemblypay.ledger.DeliveryUpdate;
 import org.assemblypay.ledger.OutboxMessage;
 import org.assemblypay.ledger.ParkedDeliveryReports;
+import org.assemblypay.ledger.SmscMessageId;
 import org.assemblypay.ledger.SubmittedSms;
 import org.assemblypay.smpp.simulator.SimulatorConfig;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,9 @@ class ParkedReportsTest {
   }
 
   private static List<ParkedDeliveryReports.Parked> parked(SmsTestBed bed, String id) {
-    return bed.ledger.parkedDeliveryReports().withMessageIds(List.of(id));
+    return bed.ledger
+        .parkedDeliveryReports()
+        .withMessageIds(List.of(new SmscMessageId(bed.smscIdentity(), id)));
   }
 
   private static double count(SimpleMeterRegistry registry, String name, String... tags) {
@@ -65,7 +68,11 @@ class ParkedReportsTest {
     var ledger = bed.ledgerOf(assembly);
     List<OutboxMessage> claimed = ledger.claimOutbox(1000, Instant.now().plusSeconds(1));
     assertThat(claimed).extracting(OutboxMessage::id).contains(row);
-    assertThat(ledger.markSubmittedBatch(List.of(new SubmittedSms(row, List.of(messageId), 1))))
+    assertThat(
+            ledger.markSubmittedBatch(
+                List.of(
+                    new SubmittedSms(
+                        row, List.of(new SmscMessageId(bed.smscIdentity(), messageId)), 1))))
         .containsExactly(row);
   }
 
@@ -242,10 +249,13 @@ class ParkedReportsTest {
               noSweep(bed), bed.database(), bed.ledger, bed.handler, after, Clock.systemUTC());
       var report = parked(bed, id).get(0);
       // Applying a report twice (a replay and a sweep racing) changes nothing the second time.
-      var reports = List.of(new DeliveryUpdate(id, DeliveryState.DELIVERED, null));
-      assertThat(bed.ledgerOf(0).recordDeliveryReports(reports)).containsExactly(id);
+      var reports =
+          List.of(new DeliveryUpdate(bed.smscIdentity(), id, DeliveryState.DELIVERED, null));
+      assertThat(bed.ledgerOf(0).recordDeliveryReports(reports))
+          .containsExactly(new SmscMessageId(bed.smscIdentity(), id));
       String deliveredAt = deliveredAt(bed, row);
-      assertThat(bed.ledgerOf(0).recordDeliveryReports(reports)).containsExactly(id);
+      assertThat(bed.ledgerOf(0).recordDeliveryReports(reports))
+          .containsExactly(new SmscMessageId(bed.smscIdentity(), id));
       assertThat(deliveredAt(bed, row)).isEqualTo(deliveredAt);
       // Swept until applied, then once more: it is applied and counted once.
       await(
@@ -272,7 +282,7 @@ class ParkedReportsTest {
       Instant received = Instant.now().minus(Duration.ofHours(73));
       long rowId =
           table.park(
-              new DeliveryUpdate(id, DeliveryState.DELIVERED, null),
+              new DeliveryUpdate(bed.smscIdentity(), id, DeliveryState.DELIVERED, null),
               "DELIVRD",
               "sim",
               received,
@@ -291,7 +301,7 @@ class ParkedReportsTest {
       // A young one that matches nothing stays parked, due again within seconds.
       String young = uniqueId();
       table.park(
-          new DeliveryUpdate(young, DeliveryState.DELIVERED, null),
+          new DeliveryUpdate(bed.smscIdentity(), young, DeliveryState.DELIVERED, null),
           "DELIVRD",
           "sim",
           Instant.now().minusSeconds(30),

@@ -1,10 +1,13 @@
 package org.assemblypay.gateway.sms;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.assemblypay.gateway.config.ConfigException;
+import org.assemblypay.gateway.config.ConfigLoader;
 import org.assemblypay.smpp.BindMode;
 import org.assemblypay.smpp.ConcatenationMode;
 import org.assemblypay.smpp.DispatcherSettings;
@@ -76,5 +79,63 @@ class SmsConfigTest {
     assertThat(config.recovery().inboundLeaseSeconds()).isEqualTo(120);
     assertThat(config.recovery().inboundMaxHandlings()).isEqualTo(5);
     assertThat(SmsConfig.defaults().recovery().unknownMaxResends()).isEqualTo(1);
+  }
+
+  @Test
+  void theSmscIdentityDefaultsToTheAccountAndAddressAndCanBeNamed() throws Exception {
+    SmsConfig config =
+        yaml.readValue(
+            """
+            connections:
+              - name: mtn-tx
+                host: SMSC.MTN.example
+                systemId: AssemblyPay
+                bindMode: TRANSMITTER_AND_RECEIVER
+              - name: mtn-2
+                host: smsc.mtn.example
+                systemId: assemblypay
+              - name: mtn-dr
+                host: 10.1.2.3
+                port: 2776
+                systemId: assemblypay
+                smsc: mtn-gh
+              - name: mtn-main
+                host: smsc.mtn.example
+                systemId: assemblypay
+                smsc: mtn-gh
+            """,
+            SmsConfig.class);
+    var connections = config.connections();
+    // Binds of one account on one address share the default; a named one is used as written.
+    assertThat(connections.get(0).smsc()).isNull();
+    assertThat(connections.get(0).smscIdentity()).isEqualTo("assemblypay@smsc.mtn.example:2775");
+    assertThat(connections.get(1).smscIdentity()).isEqualTo(connections.get(0).smscIdentity());
+    assertThat(connections.get(2).smscIdentity()).isEqualTo("mtn-gh");
+    assertThat(connections.get(3).smscIdentity()).isEqualTo("mtn-gh");
+    assertThat(connections.get(2).toString()).contains("smsc=mtn-gh");
+  }
+
+  @Test
+  void aBlankOrTooLongSmscIdentityIsRefusedAtStart() {
+    String file =
+        """
+        database:
+          url: jdbc:postgresql://db/gw
+        smsc:
+          connections:
+            - name: mtn
+              host: smsc.mtn.example
+              systemId: ap
+              smsc: "%s"
+        """;
+    for (String bad : new String[] {" ", "x".repeat(101)}) {
+      assertThatThrownBy(() -> new ConfigLoader(java.util.Map.of()).loadText(file.formatted(bad)))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("smsc.connections[].smsc must be 1..100 characters");
+    }
+    var fromEnv =
+        new ConfigLoader(java.util.Map.of("GATEWAY_SMSC_CONNECTIONS_0_SMSC", "telecel-gh"))
+            .loadText(file.formatted("mtn-gh"));
+    assertThat(fromEnv.smsc().connections().get(0).smscIdentity()).isEqualTo("telecel-gh");
   }
 }

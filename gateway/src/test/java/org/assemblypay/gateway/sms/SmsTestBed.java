@@ -94,6 +94,14 @@ final class SmsTestBed implements AutoCloseable {
 
   /** A connection to this bed's simulator with short timings, under the given name. */
   SmsConfig.Connection connection(String name) {
+    return connection(name, null);
+  }
+
+  /**
+   * A connection to this bed's simulator under the given name and SMSC identity (null: the default,
+   * {@link #smscIdentity()}).
+   */
+  SmsConfig.Connection connection(String name, String smscIdentity) {
     return new SmsConfig.Connection(
         name,
         "127.0.0.1",
@@ -112,7 +120,13 @@ final class SmsTestBed implements AutoCloseable {
         "AMA",
         null,
         null,
-        null);
+        null,
+        smscIdentity);
+  }
+
+  /** The SMSC identity of a connection to this bed's simulator that names none. */
+  String smscIdentity() {
+    return connection("any").smscIdentity();
   }
 
   GatewayConfig.Database database() {

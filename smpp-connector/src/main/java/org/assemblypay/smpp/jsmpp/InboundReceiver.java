@@ -137,6 +137,7 @@ final class InboundReceiver {
             rawState,
             error,
             connection.name(),
+            connection.smsc(),
             clock.instant(),
             deliverSm.getSourceAddr(),
             parsed.flatMap(ParsedReceipt::text).orElse(""));

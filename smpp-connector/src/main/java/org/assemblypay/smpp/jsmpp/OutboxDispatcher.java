@@ -272,9 +272,10 @@ final class OutboxDispatcher {
       job.lastConnection(connection);
     }
     if (job.complete()) {
-      List<String> ids = job.knownIds();
+      Submission submission = job.submission(connection, attempts);
+      List<String> ids = submission.partMessageIds();
       log.info("Message {} submitted on {} as {} part(s) {}", id, connection, ids.size(), ids);
-      call(() -> source.markSubmitted(id, new Submission(connection, ids, attempts)), id);
+      call(() -> source.markSubmitted(id, submission), id);
       return;
     }
     if (invalid != null) {
@@ -343,7 +344,7 @@ final class OutboxDispatcher {
   }
 
   private void unknown(SubmitJob job, String connection, String reason) {
-    var partial = new Submission(connection, job.knownIds(), job.attemptsUsed());
+    var partial = job.submission(connection, job.attemptsUsed());
     call(() -> source.markOutcomeUnknown(job.message.id(), partial, reason), job.message.id());
   }
 

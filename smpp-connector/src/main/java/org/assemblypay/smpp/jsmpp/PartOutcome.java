@@ -3,8 +3,11 @@ package org.assemblypay.smpp.jsmpp;
 /** What happened to one submit_sm. */
 sealed interface PartOutcome {
 
-  /** The SMSC accepted the part and gave it this (normalised) id. */
-  record Accepted(String messageId) implements PartOutcome {}
+  /**
+   * The SMSC accepted the part and gave it this (normalised) id, in the namespace of the SMSC
+   * identity {@code smsc} of the connection that took it.
+   */
+  record Accepted(String messageId, String smsc) implements PartOutcome {}
 
   /** The SMSC answered with a non-zero command_status. */
   record Rejected(int commandStatus) implements PartOutcome {}

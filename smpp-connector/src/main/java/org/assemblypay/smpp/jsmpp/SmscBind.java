@@ -275,7 +275,8 @@ final class SmscBind {
       SubmitSmResult result = send(session, job, part);
       outcome =
           new PartOutcome.Accepted(
-              MessageIds.normalize(result.getMessageId(), config.submitRespIdFormat()));
+              MessageIds.normalize(result.getMessageId(), config.submitRespIdFormat()),
+              config.smsc());
       meters.submitted.increment();
       if (throttledRecently) {
         throttledRecently = false;

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.assemblypay.smpp.OutboundMessage;
+import org.assemblypay.smpp.Submission;
 import org.assemblypay.smpp.encoding.EncodedSms;
 import org.assemblypay.smpp.encoding.SmsPart;
 
@@ -17,6 +18,7 @@ final class SubmitJob {
   final OutboundMessage message;
   final EncodedSms encoded;
   private final String[] partIds;
+  private final String[] partSmscs;
   private final PartOutcome[] roundOutcomes;
   private final AtomicInteger outstanding = new AtomicInteger();
   private int attemptsUsed;
@@ -26,6 +28,7 @@ final class SubmitJob {
     this.message = message;
     this.encoded = encoded;
     this.partIds = new String[encoded.parts().size()];
+    this.partSmscs = new String[encoded.parts().size()];
     this.roundOutcomes = new PartOutcome[encoded.parts().size()];
     this.attemptsUsed = message.attemptsUsed();
   }
@@ -52,6 +55,7 @@ final class SubmitJob {
       roundOutcomes[sequence - 1] = outcome;
       if (outcome instanceof PartOutcome.Accepted accepted) {
         partIds[sequence - 1] = accepted.messageId();
+        partSmscs[sequence - 1] = accepted.smsc();
       }
     }
     return outstanding.decrementAndGet() == 0;
@@ -77,15 +81,20 @@ final class SubmitJob {
     return true;
   }
 
-  /** Ids received so far, in part order, skipping parts without one. */
-  synchronized List<String> knownIds() {
+  /**
+   * The parts that got an id so far, each with the SMSC identity of the connection that took it
+   * (after a fail-over, parts of one message may carry different ones).
+   */
+  synchronized Submission submission(String connection, int attempts) {
     var ids = new ArrayList<String>();
-    for (String id : partIds) {
-      if (id != null) {
-        ids.add(id);
+    var smscs = new ArrayList<String>();
+    for (int i = 0; i < partIds.length; i++) {
+      if (partIds[i] != null) {
+        ids.add(partIds[i]);
+        smscs.add(partSmscs[i]);
       }
     }
-    return ids;
+    return new Submission(connection, ids, smscs, attempts);
   }
 
   synchronized boolean anySubmitted() {

@@ -43,6 +43,7 @@ final class InMemoryOutbox implements OutboxSource, OutboxSignal, DeliveryReport
     volatile int attemptsUsed;
     volatile long dueAtNanos;
     volatile List<String> partIds = List.of();
+    volatile List<String> partSmscs = List.of();
     volatile String reason = "";
     volatile String connection = "";
     final List<DeliveryReport> reports = new CopyOnWriteArrayList<>();
@@ -148,22 +149,36 @@ final class InMemoryOutbox implements OutboxSource, OutboxSignal, DeliveryReport
   public void markSubmitted(long messageId, Submission submission) {
     Row row = claimed(messageId, "markSubmitted");
     row.partIds = submission.partMessageIds();
+    row.partSmscs = submission.partSmscs();
     row.attemptsUsed = submission.attemptsUsed();
     row.connection = submission.connectionName();
     synchronized (parked) {
-      for (String id : submission.partMessageIds()) {
-        if (byPartId.putIfAbsent(id, row) != null) {
-          violations.add("part id " + id + " given twice");
+      for (String key : keys(submission)) {
+        if (byPartId.putIfAbsent(key, row) != null) {
+          violations.add("part id " + key + " given twice");
         }
       }
       row.status = Status.SUBMITTED;
-      for (String id : submission.partMessageIds()) {
-        List<DeliveryReport> early = parked.remove(id);
+      for (String key : keys(submission)) {
+        List<DeliveryReport> early = parked.remove(key);
         if (early != null) {
           row.reports.addAll(early);
         }
       }
     }
+  }
+
+  /** Part ids are unique only within their SMSC identity, as in the ledger (D230). */
+  private static List<String> keys(Submission submission) {
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; i < submission.partMessageIds().size(); i++) {
+      keys.add(key(submission.partSmscs().get(i), submission.partMessageIds().get(i)));
+    }
+    return keys;
+  }
+
+  private static String key(String smsc, String messageId) {
+    return smsc + "/" + messageId;
   }
 
   /** Reports parked because nothing matched them yet. */
@@ -197,6 +212,7 @@ final class InMemoryOutbox implements OutboxSource, OutboxSignal, DeliveryReport
     row.reason = reason;
     row.attemptsUsed = partial.attemptsUsed();
     row.partIds = partial.partMessageIds();
+    row.partSmscs = partial.partSmscs();
     row.status = Status.UNKNOWN;
   }
 
@@ -206,9 +222,10 @@ final class InMemoryOutbox implements OutboxSource, OutboxSignal, DeliveryReport
       throw new IllegalStateException("database down");
     }
     synchronized (parked) {
-      Row row = byPartId.get(report.messageId());
+      String key = key(report.smsc(), report.messageId());
+      Row row = byPartId.get(key);
       if (row == null) {
-        parked.computeIfAbsent(report.messageId(), k -> new CopyOnWriteArrayList<>()).add(report);
+        parked.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(report);
         return false;
       }
       row.reports.add(report);
