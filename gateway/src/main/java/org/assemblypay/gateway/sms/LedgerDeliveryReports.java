@@ -3,6 +3,7 @@ package org.assemblypay.gateway.sms;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,9 +25,10 @@ import org.slf4j.LoggerFactory;
  * Applies delivery reports to the outbox row that holds the part's message id under the report's
  * SMSC identity (never the same id from another SMSC, D230), in whichever served assembly that is:
  * the assembly this node recorded at submit time, else every served assembly in turn (the message
- * may have been submitted by another node). A final report that matches no row yet is parked in the
- * control schema before this returns (D210), then tried once more (D211); a database failure
- * propagates, so the SMSC redelivers.
+ * may have been submitted by another node). A report that overtakes its own submission's commit on
+ * this node waits for that commit first, at most {@link #RECORDING_WAIT} (D236). A final report
+ * that still matches no row is parked in the control schema before this returns (D210), then tried
+ * once more (D211); a database failure propagates, so the SMSC redelivers.
  *
  * <p>Reports are written in groups (one transaction per assembly for whatever has queued up) and
  * each call returns only after its report has committed, or has been parked, so the SMSC's
@@ -36,6 +38,12 @@ final class LedgerDeliveryReports implements DeliveryReportSink, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(LedgerDeliveryReports.class);
 
+  /**
+   * How long a report that overtook its own submission's commit on this node waits for it before it
+   * is parked instead (D236); its deliver_sm is answered that much later at most.
+   */
+  static final Duration RECORDING_WAIT = Duration.ofSeconds(2);
+
   private final Ledger ledger;
   private final ServedAssemblies assemblies;
   private final MessageIdIndex index;
@@ -44,6 +52,7 @@ final class LedgerDeliveryReports implements DeliveryReportSink, AutoCloseable {
   private final Counter matchedBySearch;
   private final Counter unmatched;
   private final Counter intermediate;
+  private final Counter waitedForSubmission;
   private final GroupCommitWriter<DeliveryUpdate> writer;
 
   LedgerDeliveryReports(
@@ -60,6 +69,8 @@ final class LedgerDeliveryReports implements DeliveryReportSink, AutoCloseable {
     this.matchedBySearch = registry.counter("sms.reports.applied", "lookup", "search");
     this.unmatched = registry.counter("sms.reports.unmatched");
     this.intermediate = registry.counter("sms.reports.intermediate");
+    this.waitedForSubmission = registry.counter("sms.reports.waited_for_submission");
+    registry.gauge("sms.reports.waiting_for_submission", index, MessageIdIndex::waitingCount);
     this.writer =
         new GroupCommitWriter<>(
             "reports",
@@ -109,6 +120,10 @@ final class LedgerDeliveryReports implements DeliveryReportSink, AutoCloseable {
             error,
             report.handset().isEmpty() ? null : report.handset(),
             report.textStart().isEmpty() ? null : report.textStart());
+    if (index.awaitRecorded(id, RECORDING_WAIT)) {
+      // It overtook its own submission's commit on this node, and waited for it (D236).
+      waitedForSubmission.increment();
+    }
     Optional<String> hint = index.assemblyOf(id);
     if (hint.isPresent()) {
       if (writer.write(hint.get(), update)) {
@@ -116,7 +131,8 @@ final class LedgerDeliveryReports implements DeliveryReportSink, AutoCloseable {
         index.forget(id);
         return true;
       }
-      // This node submitted the message and its submission has not committed yet: no other
+      // This node submitted the message and its submission has not committed yet (the report came
+      // before submit_sm_resp was handled, or the commit took longer than the wait): no other
       // assembly can hold the id, so park it without searching them (D211).
     } else {
       for (Assembly assembly : assemblies.all()) {

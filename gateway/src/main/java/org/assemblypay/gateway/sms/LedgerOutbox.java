@@ -106,6 +106,8 @@ final class LedgerOutbox implements OutboxSource, AutoCloseable {
     this.unknownOutcomes = registry.counter("sms.outbox.outcome_unknown");
     this.staleOutcomes = registry.counter("sms.outbox.stale_outcomes");
     registry.gauge("sms.outbox.held", claimed, Map::size);
+    // Parts whose submit_sm_resp came and whose submission has not committed yet (D236).
+    registry.gauge("sms.outbox.recording", index, MessageIdIndex::recordingCount);
     this.submissions =
         new GroupCommitWriter<>(
             "submitted",
@@ -273,10 +275,16 @@ final class LedgerOutbox implements OutboxSource, AutoCloseable {
       staleOutcomes.increment();
       return;
     }
-    // Index first: a report that overtakes the commit then goes to the right assembly at once.
+    // Index first: a report that overtakes the commit then goes to the right assembly, after
+    // waiting for the commit (D236).
     List<SmscMessageId> parts = parts(submission);
+    var done = index.recording(parts);
     index.put(parts, row.assemblyCode());
-    submitted(messageId, row, parts, submission.attemptsUsed());
+    try {
+      submitted(messageId, row, parts, submission.attemptsUsed());
+    } finally {
+      index.recorded(parts, done);
+    }
   }
 
   @Override

@@ -52,6 +52,10 @@ class ParkedReportsTest {
     return counter == null ? 0 : counter.count();
   }
 
+  private static double recording(SmsTestBed bed) {
+    return bed.registry.get("sms.outbox.recording").gauge().value();
+  }
+
   private static double matchedLate(SimpleMeterRegistry registry) {
     return registry.find("sms.reports.matched_late").counters().stream()
         .mapToDouble(c -> c.count())
@@ -104,6 +108,92 @@ class ParkedReportsTest {
         }
       }
       assertThat(bed.sms.parkedHere()).isEmpty();
+    }
+  }
+
+  @Test
+  void aReportThatOvertakesItsSubmissionsCommitWaitsForItInsteadOfBeingParked() throws Exception {
+    // Receipts 300 ms after each submit_sm_resp: after the connector has read the response (a
+    // receipt that beats the response itself is parked, as the first test shows), long before the
+    // submission commits here.
+    var simulator =
+        SimulatorConfig.defaults(SmsTestBed.SYSTEM_ID, SmsTestBed.PASSWORD).withDelays(300, 200);
+    try (var bed = new SmsTestBed(1, simulator)) {
+      bed.start(noSweep(bed));
+      String schema = bed.ledgerOf(0).assembly().schemaName();
+      List<Long> rows = new ArrayList<>();
+      try (Connection hold = bed.db.connect()) {
+        // The submissions' statement writes sms_message_ids: holding the table makes every
+        // submission's commit wait, while its submit_sm_resp and then its receipt (10 ms later)
+        // arrive. Reads of the table (the report batch) are not blocked.
+        hold.setAutoCommit(false);
+        try (Statement s = hold.createStatement()) {
+          s.execute("lock table " + schema + ".sms_message_ids in exclusive mode");
+        }
+        for (int i = 0; i < 5; i++) {
+          rows.add(bed.enqueue(0, SmsTestBed.phone(), "receipt " + i));
+        }
+        await(
+            "five receipts waiting for their submissions",
+            WAIT,
+            () ->
+                recording(bed) == 5
+                    && bed.registry.get("sms.reports.waiting_for_submission").gauge().value() == 5,
+            () ->
+                "recording "
+                    + recording(bed)
+                    + ", waiting "
+                    + bed.registry.get("sms.reports.waiting_for_submission").gauge().value()
+                    + ", accepted "
+                    + bed.smsc.acceptedSubmits()
+                    + ", parked "
+                    + count(bed.registry, "sms.reports.parked_total"));
+        hold.commit();
+      }
+      await(
+          "all rows DELIVERED",
+          WAIT,
+          () -> sql(() -> bed.rowsIn(0, "DELIVERED") == 5),
+          bed::statuses);
+      assertThat(count(bed.registry, "sms.reports.waited_for_submission")).isEqualTo(5);
+      assertThat(count(bed.registry, "sms.reports.parked_total")).isZero();
+      assertThat(recording(bed)).isZero();
+    }
+  }
+
+  @Test
+  void aReportWhoseSubmissionCommitsLaterThanTheWaitIsParkedThenApplied() throws Exception {
+    var simulator =
+        SimulatorConfig.defaults(SmsTestBed.SYSTEM_ID, SmsTestBed.PASSWORD).withDelays(300, 200);
+    try (var bed = new SmsTestBed(1, simulator)) {
+      bed.start(noSweep(bed));
+      String schema = bed.ledgerOf(0).assembly().schemaName();
+      try (Connection hold = bed.db.connect()) {
+        hold.setAutoCommit(false);
+        try (Statement s = hold.createStatement()) {
+          s.execute("lock table " + schema + ".sms_message_ids in exclusive mode");
+        }
+        for (int i = 0; i < 3; i++) {
+          bed.enqueue(0, SmsTestBed.phone(), "receipt " + i);
+        }
+        // Each receipt waits LedgerDeliveryReports.RECORDING_WAIT, then is parked.
+        await(
+            "three receipts waiting for their submissions",
+            WAIT,
+            () -> bed.registry.get("sms.reports.waiting_for_submission").gauge().value() == 3);
+        await(
+            "three receipts parked after waiting",
+            WAIT,
+            () -> count(bed.registry, "sms.reports.parked_total") == 3);
+        assertThat(count(bed.registry, "sms.reports.waited_for_submission")).isZero();
+        hold.commit();
+      }
+      await(
+          "all rows DELIVERED",
+          WAIT,
+          () -> sql(() -> bed.rowsIn(0, "DELIVERED") == 3),
+          bed::statuses);
+      await("the parked rows applied", WAIT, () -> matchedLate(bed.registry) == 3);
     }
   }
 
