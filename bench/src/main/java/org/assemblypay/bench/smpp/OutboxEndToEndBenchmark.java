@@ -229,6 +229,14 @@ public final class OutboxEndToEndBenchmark {
             ledger.parkedDeliveryReports().count(),
             registry.timer("sms.reports.parked_for").mean(TimeUnit.MILLISECONDS),
             registry.timer("sms.reports.parked_for").max(TimeUnit.MILLISECONDS));
+        for (var batches : registry.find("sms.writer.batch_size").summaries()) {
+          System.out.printf(
+              Locale.ROOT,
+              "  writer %s: %d transactions, mean %.1f rows each%n",
+              batches.getId().getTag("writer"),
+              batches.count(),
+              batches.mean());
+        }
         if (pgStats) {
           // Before the gateway's threads stop, so their CPU is still readable.
           Thread.sleep(2_000);
