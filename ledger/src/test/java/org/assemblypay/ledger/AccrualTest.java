@@ -7,23 +7,9 @@ import java.time.LocalDate;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class AccrualTest {
-  static Fixture fx;
-
-  @BeforeAll
-  static void setUp() {
-    fx = new Fixture();
-  }
-
-  @AfterAll
-  static void tearDown() throws Exception {
-    fx.close();
-  }
-
+class AccrualTest extends FixtureTest {
   @Test
   void accrualIsIdempotentPerTraderItemAndPeriod() {
     AssemblyLedger a = fx.newAssembly();

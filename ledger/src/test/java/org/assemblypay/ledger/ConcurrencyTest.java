@@ -15,26 +15,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Many posters at once on the same trader, collector and receipt sequence. */
-class ConcurrencyTest {
+class ConcurrencyTest extends OneAssemblyTest {
   static final int THREADS = 8;
-  static Fixture fx;
-  static AssemblyLedger a;
-
-  @BeforeAll
-  static void setUp() {
-    fx = new Fixture();
-    a = fx.newAssembly();
-  }
-
-  @AfterAll
-  static void tearDown() throws Exception {
-    fx.close();
-  }
 
   private static <T> List<T> runAll(List<Callable<T>> tasks) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(THREADS);

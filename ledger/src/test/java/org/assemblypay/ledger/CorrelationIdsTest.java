@@ -5,26 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The correlation id is stored on the payment and carried to the SMS its settlement queues. */
-class CorrelationIdsTest {
-
-  static Fixture fx;
-  static AssemblyLedger a;
-
-  @BeforeAll
-  static void setUp() {
-    fx = new Fixture();
-    a = fx.newAssembly();
-  }
-
-  @AfterAll
-  static void tearDown() throws Exception {
-    fx.close();
-  }
+class CorrelationIdsTest extends OneAssemblyTest {
 
   private static NewPayment intent(long traderId, String correlationId) {
     return new NewPayment(

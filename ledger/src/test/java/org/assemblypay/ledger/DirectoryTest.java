@@ -7,25 +7,9 @@ import java.io.StringReader;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class DirectoryTest {
-  static Fixture fx;
-  static AssemblyLedger a;
-
-  @BeforeAll
-  static void setUp() {
-    fx = new Fixture();
-    a = fx.newAssembly();
-  }
-
-  @AfterAll
-  static void tearDown() throws Exception {
-    fx.close();
-  }
-
+class DirectoryTest extends OneAssemblyTest {
   @Test
   void csvImportTakesGoodRowsAndListsBadOnesWithLineNumbers() {
     String csv =

@@ -12,32 +12,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * An EXPIRED payment stays due for a slow re-check (every 30 minutes, until 48 hours after it was
  * created), so that a late success whose callback was lost still posts; then it is left alone.
  */
-class ExpiredRecheckTest {
+class ExpiredRecheckTest extends FixtureTest {
 
   private static final Duration PAUSE =
       Duration.ofSeconds(LedgerSettings.DEFAULT_EXPIRED_RECHECK_SECONDS);
   private static final Duration WINDOW =
       Duration.ofSeconds(LedgerSettings.DEFAULT_EXPIRED_RECHECK_WINDOW_SECONDS);
-
-  static Fixture fx;
-
-  @BeforeAll
-  static void setUp() {
-    fx = new Fixture();
-  }
-
-  @AfterAll
-  static void tearDown() throws Exception {
-    fx.close();
-  }
 
   private static Payment expired(AssemblyLedger a) {
     Trader t = Fixture.trader(a, "MKT");

@@ -21,24 +21,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The group-commit settler: batches with bad items, gapless receipts, two nodes, replays. */
-class GroupCommitTest {
-  static Fixture fx;
-
-  @BeforeAll
-  static void setUp() {
-    fx = new Fixture();
-  }
-
-  @AfterAll
-  static void tearDown() throws Exception {
-    fx.close();
-  }
-
+class GroupCommitTest extends FixtureTest {
   /** A second settler on the same assembly, as another gateway node would have. */
   private static Settler settler(AssemblyLedger a) {
     return new Settler(a.dsl(), new Journal(a.assembly(), a.dsl()));

@@ -6,31 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The statements a USSD hop runs are rendered once, yet every read sees the latest money: a payment
  * or an accrual shows on the very next read.
  */
-class HotReadsTest {
-  static Fixture fx;
-  static AssemblyLedger a;
+class HotReadsTest extends OneAssemblyTest {
   static final LocalDate MONDAY = LocalDate.of(2026, 3, 2);
 
-  @BeforeAll
-  static void setUp() {
-    fx = new Fixture();
-    a = fx.newAssembly();
-  }
-
   @AfterAll
-  static void tearDown() throws Exception {
-    try {
-      Fixture.assertInvariants(a);
-    } finally {
-      fx.close();
-    }
+  static void invariantsHold() {
+    Fixture.assertInvariants(a);
   }
 
   @Test

@@ -9,27 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class MoneyPathsTest {
-  static Fixture fx;
-  static AssemblyLedger a;
+class MoneyPathsTest extends OneAssemblyTest {
   static final LocalDate MONDAY = LocalDate.of(2026, 3, 2);
 
-  @BeforeAll
-  static void setUp() {
-    fx = new Fixture();
-    a = fx.newAssembly();
-  }
-
   @AfterAll
-  static void tearDown() throws Exception {
-    try {
-      Fixture.assertInvariants(a);
-    } finally {
-      fx.close();
-    }
+  static void invariantsHold() {
+    Fixture.assertInvariants(a);
   }
 
   @Test

@@ -10,28 +10,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class OutboxTest {
+class OutboxTest extends OneAssemblyTest {
 
   /** The SMSC identity the tests submit under and report from, unless they name another. */
   private static final String SMSC = "smsc-a";
-
-  static Fixture fx;
-  static AssemblyLedger a;
-
-  @BeforeAll
-  static void setUp() {
-    fx = new Fixture();
-    a = fx.newAssembly();
-  }
-
-  @AfterAll
-  static void tearDown() throws Exception {
-    fx.close();
-  }
 
   @Test
   void queuedSmsIsClaimedOnceSubmittedAndDelivered() {

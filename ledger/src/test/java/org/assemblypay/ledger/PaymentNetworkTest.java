@@ -4,26 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The payer's routed network is stored with the intent, so a re-send after a restart uses it. */
-class PaymentNetworkTest {
-
-  static Fixture fx;
-  static AssemblyLedger a;
-
-  @BeforeAll
-  static void setUp() {
-    fx = new Fixture();
-    a = fx.newAssembly();
-  }
-
-  @AfterAll
-  static void tearDown() throws Exception {
-    fx.close();
-  }
+class PaymentNetworkTest extends OneAssemblyTest {
 
   private static NewPayment intent(long traderId, String network) {
     return new NewPayment(

@@ -4,29 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The prepared payment statements (D190): lookups read every column back, and INITIATED → PENDING
  * moves a payment once and never backwards, however often it is repeated.
  */
-class PaymentStatementsTest {
-
-  static Fixture fx;
-  static AssemblyLedger a;
-
-  @BeforeAll
-  static void setUp() {
-    fx = new Fixture();
-    a = fx.newAssembly();
-  }
-
-  @AfterAll
-  static void tearDown() throws Exception {
-    fx.close();
-  }
+class PaymentStatementsTest extends OneAssemblyTest {
 
   @Test
   void findReadsBackWhatTheIntentStored() {

@@ -10,25 +10,9 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.jooq.exception.DataAccessException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class PlainStatementTest {
-  static Fixture fx;
-  static AssemblyLedger a;
-
-  @BeforeAll
-  static void setUp() {
-    fx = new Fixture();
-    a = fx.newAssembly();
-  }
-
-  @AfterAll
-  static void tearDown() throws Exception {
-    fx.close();
-  }
-
+class PlainStatementTest extends OneAssemblyTest {
   @Test
   void tablesAreTheAssemblysOwnAndValuesBecomeParameters() {
     PlainStatement s =

@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.UUID;
 import org.assemblypay.ledger.ParkedDeliveryReports.Parked;
 import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -24,24 +22,10 @@ import org.postgresql.ds.PGSimpleDataSource;
  * Delivery reports match on (SMSC identity, message id), never on the id alone (D230): two SMSCs
  * hand out the same ids. Includes the backfill of assembly migration V16 and control migration V4.
  */
-class SmscMessageIdsTest {
+class SmscMessageIdsTest extends OneAssemblyTest {
 
   private static final String MTN = "mtn-gh";
   private static final String TELECEL = "telecel-gh";
-
-  static Fixture fx;
-  static AssemblyLedger a;
-
-  @BeforeAll
-  static void setUp() {
-    fx = new Fixture();
-    a = fx.newAssembly();
-  }
-
-  @AfterAll
-  static void tearDown() throws Exception {
-    fx.close();
-  }
 
   private static long claimedOne(String msisdn, String text) {
     long id = a.enqueueSms(new OutboundSmsDraft(msisdn, text, Language.EN, null));
