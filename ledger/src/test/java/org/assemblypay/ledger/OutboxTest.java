@@ -1,7 +1,6 @@
 package org.assemblypay.ledger;
 
 import static org.assemblypay.ledger.jooq.Tables.SMS_MESSAGE_IDS;
-import static org.assemblypay.ledger.jooq.Tables.SMS_OUTBOX;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -35,61 +34,44 @@ class OutboxTest extends OneAssemblyTest {
         .isInstanceOf(IllegalTransitionException.class);
   }
 
-  private static String status(long id) {
-    return a.dsl()
-        .select(SMS_OUTBOX.STATUS)
-        .from(SMS_OUTBOX)
-        .where(SMS_OUTBOX.ID.eq(id))
-        .fetchSingle()
-        .value1();
-  }
-
-  private static long claimedOne(String msisdn, String text) {
-    long id = a.enqueueSms(new OutboundSmsDraft(msisdn, text, Language.EN, null));
-    assertThat(a.claimOutbox(1000, Instant.now().plusSeconds(1)))
-        .extracting(OutboxMessage::id)
-        .contains(id);
-    return id;
-  }
-
   @Test
   void multiPartMessageKeepsItsWorstReportedState() {
     String p = "mp-" + UUID.randomUUID();
-    long id = claimedOne("0244555670", "Long receipt");
+    long id = claimedSms("0244555670", "Long receipt");
     a.markSubmitted(id, SmscMessageId.all(SMSC, List.of(p + "-1", p + "-2", p + "-3")));
     assertThat(a.dsl().fetchCount(SMS_MESSAGE_IDS, SMS_MESSAGE_IDS.OUTBOX_ID.eq(id))).isEqualTo(3);
     assertThat(a.recordDeliveryReport(SMSC, p + "-1", DeliveryState.DELIVERED, null)).isTrue();
-    assertThat(status(id)).isEqualTo("DELIVERED");
+    assertThat(smsStatus(id)).isEqualTo("DELIVERED");
     assertThat(a.recordDeliveryReport(SMSC, p + "-2", DeliveryState.UNDELIVERABLE, "0x0b"))
         .isTrue();
-    assertThat(status(id)).isEqualTo("UNDELIVERABLE");
+    assertThat(smsStatus(id)).isEqualTo("UNDELIVERABLE");
     // A later DELIVERED part (or a repeated report) matches but does not hide the failed part.
     assertThat(a.recordDeliveryReport(SMSC, p + "-3", DeliveryState.DELIVERED, null)).isTrue();
     assertThat(a.recordDeliveryReport(SMSC, p + "-2", DeliveryState.UNDELIVERABLE, "0x0b"))
         .isTrue();
-    assertThat(status(id)).isEqualTo("UNDELIVERABLE");
+    assertThat(smsStatus(id)).isEqualTo("UNDELIVERABLE");
     assertThat(a.recordDeliveryReport(SMSC, p + "-3", DeliveryState.EXPIRED, null)).isTrue();
-    assertThat(status(id)).isEqualTo("UNDELIVERABLE");
+    assertThat(smsStatus(id)).isEqualTo("UNDELIVERABLE");
     assertThat(a.recordDeliveryReport(SMSC, p + "-1", DeliveryState.REJECTED, null)).isTrue();
-    assertThat(status(id)).isEqualTo("FAILED");
+    assertThat(smsStatus(id)).isEqualTo("FAILED");
     assertThat(a.recordDeliveryReport(SMSC, p + "-1", DeliveryState.DELIVERED, null)).isTrue();
-    assertThat(status(id)).isEqualTo("FAILED");
+    assertThat(smsStatus(id)).isEqualTo("FAILED");
   }
 
   @Test
   void batchesWriteSubmissionsAndReportsInOneCallEach() {
     String p = "batch-" + UUID.randomUUID();
-    long first = claimedOne("0244555671", "One");
-    long second = claimedOne("0244555672", "Two");
-    long gone = claimedOne("0244555673", "Three");
+    long first = claimedSms("0244555671", "One");
+    long second = claimedSms("0244555672", "Two");
+    long gone = claimedSms("0244555673", "Three");
     a.markSmsFailed(gone, "taken elsewhere");
     Map<Long, List<SmscMessageId>> batch = new HashMap<>();
     batch.put(first, SmscMessageId.all(SMSC, List.of(p + "-a")));
     batch.put(second, SmscMessageId.all(SMSC, List.of(p + "-b", p + "-c")));
     batch.put(gone, SmscMessageId.all(SMSC, List.of(p + "-d")));
     assertThat(a.markSubmittedAll(batch)).containsExactlyInAnyOrder(first, second);
-    assertThat(status(first)).isEqualTo("SUBMITTED");
-    assertThat(status(gone)).isEqualTo("FAILED");
+    assertThat(smsStatus(first)).isEqualTo("SUBMITTED");
+    assertThat(smsStatus(gone)).isEqualTo("FAILED");
     assertThat(
             a.recordDeliveryReports(
                 List.of(
@@ -99,8 +81,8 @@ class OutboxTest extends OneAssemblyTest {
                     new DeliveryUpdate(SMSC, p + "-d", DeliveryState.DELIVERED, null),
                     new DeliveryUpdate(SMSC, p + "-z", DeliveryState.DELIVERED, null))))
         .containsExactlyInAnyOrder(keys(p + "-a", p + "-b", p + "-c"));
-    assertThat(status(first)).isEqualTo("DELIVERED");
-    assertThat(status(second)).isEqualTo("EXPIRED");
+    assertThat(smsStatus(first)).isEqualTo("DELIVERED");
+    assertThat(smsStatus(second)).isEqualTo("EXPIRED");
     assertThat(a.markSubmittedAll(Map.of())).isEmpty();
     assertThat(a.recordDeliveryReports(List.of())).isEmpty();
     assertThatThrownBy(() -> a.markSubmittedAll(Map.of(first, List.of())))
@@ -198,7 +180,7 @@ class OutboxTest extends OneAssemblyTest {
   @Test
   void oneBatchWithEveryPartOfAMessageKeepsTheWorstAndCountsSubmitAttempts() {
     String p = "parts-" + UUID.randomUUID();
-    long id = claimedOne("0244555674", "Three parts");
+    long id = claimedSms("0244555674", "Three parts");
     assertThat(
             a.markSubmittedBatch(
                 List.of(
@@ -224,12 +206,12 @@ class OutboxTest extends OneAssemblyTest {
             a.recordDeliveryReports(
                 List.of(new DeliveryUpdate(SMSC, p + "-1", DeliveryState.DELIVERED, null))))
         .containsExactly(keys(p + "-1"));
-    assertThat(status(id)).isEqualTo("UNDELIVERABLE");
+    assertThat(smsStatus(id)).isEqualTo("UNDELIVERABLE");
   }
 
   @Test
   void retriesAndFailuresAddTheirSubmitAttemptsAndLastError() {
-    long id = claimedOne("0244555675", "Count me");
+    long id = claimedSms("0244555675", "Count me");
     a.markSmsRetry(id, Instant.now().minusSeconds(1), "ESME_RSYSERR", 2);
     assertThat(a.claimOutbox(1000, Instant.now().plusSeconds(1)))
         .extracting(OutboxMessage::id)
@@ -245,7 +227,7 @@ class OutboxTest extends OneAssemblyTest {
 
   @Test
   void anUnknownOutcomeIsNeitherClaimedAgainNorSentUntilItsQuietPeriodEnds() {
-    long id = claimedOne("0244555676", "Receipt AMA-1 GHS 5.00");
+    long id = claimedSms("0244555676", "Receipt AMA-1 GHS 5.00");
     a.markSmsOutcomeUnknown(id, List.of(), 1, "no submit_sm_resp in time");
     SmsOutboxRow entry = a.smsOutboxRow(id).orElseThrow();
     assertThat(entry.status()).isEqualTo("UNKNOWN");
@@ -274,32 +256,32 @@ class OutboxTest extends OneAssemblyTest {
         .isEqualTo("Receipt AMA-1 GHS 5.00");
     a.markSmsOutcomeUnknown(id, List.of(), 1, "no submit_sm_resp in time");
     assertThat(a.resendUnknownSms(1, 1, 1000, later.plusSeconds(3600))).doesNotContain(id);
-    assertThat(status(id)).isEqualTo("UNKNOWN");
+    assertThat(smsStatus(id)).isEqualTo("UNKNOWN");
   }
 
   @Test
   void aLateReportSettlesAnUnknownOutcomeByIdOrByHandsetAndText() {
     String p = "late-" + UUID.randomUUID();
     // Parts that got an id before the connection dropped: their reports match by id.
-    long partial = claimedOne("0244555677", "Two parts, one id");
+    long partial = claimedSms("0244555677", "Two parts, one id");
     a.markSmsOutcomeUnknown(
         partial, SmscMessageId.all(SMSC, List.of(p + "-1")), 2, "connection lost after the write");
     assertThat(
             a.recordDeliveryReports(
                 List.of(new DeliveryUpdate(SMSC, p + "-1", DeliveryState.DELIVERED, null))))
         .containsExactly(keys(p + "-1"));
-    assertThat(status(partial)).isEqualTo("DELIVERED");
+    assertThat(smsStatus(partial)).isEqualTo("DELIVERED");
     // No id at all: the report names the handset and the text's start.
-    long other = claimedOne("0244555678", "Another SMS to this phone");
+    long other = claimedSms("0244555678", "Another SMS to this phone");
     a.markSmsOutcomeUnknown(other, List.of(), 1, "no submit_sm_resp in time");
-    long id = claimedOne("0244555678", "Receipt AMA-2 GHS 7.00");
+    long id = claimedSms("0244555678", "Receipt AMA-2 GHS 7.00");
     a.markSmsOutcomeUnknown(id, List.of(), 1, "no submit_sm_resp in time");
     var report =
         new DeliveryUpdate(
             SMSC, p + "-x", DeliveryState.DELIVERED, null, "233244555678", "Receipt AMA-2 GHS 7.0");
     assertThat(a.recordDeliveryReports(List.of(report))).containsExactly(keys(p + "-x"));
-    assertThat(status(id)).isEqualTo("DELIVERED");
-    assertThat(status(other)).isEqualTo("UNKNOWN");
+    assertThat(smsStatus(id)).isEqualTo("DELIVERED");
+    assertThat(smsStatus(other)).isEqualTo("UNKNOWN");
     // Its id is now known: a repeat matches directly and changes nothing.
     assertThat(a.recordDeliveryReport(SMSC, p + "-x", DeliveryState.DELIVERED, null)).isTrue();
     assertThat(a.smsOutboxRow(id).orElseThrow().messageIds()).contains(p + "-x");

@@ -1,7 +1,6 @@
 package org.assemblypay.ledger;
 
 import static org.assemblypay.ledger.jooq.Tables.SMS_MESSAGE_IDS;
-import static org.assemblypay.ledger.jooq.Tables.SMS_OUTBOX;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
@@ -27,23 +26,6 @@ class SmscMessageIdsTest extends OneAssemblyTest {
   private static final String MTN = "mtn-gh";
   private static final String TELECEL = "telecel-gh";
 
-  private static long claimedOne(String msisdn, String text) {
-    long id = a.enqueueSms(new OutboundSmsDraft(msisdn, text, Language.EN, null));
-    assertThat(a.claimOutbox(1000, Instant.now().plusSeconds(1)))
-        .extracting(OutboxMessage::id)
-        .contains(id);
-    return id;
-  }
-
-  private static String status(long id) {
-    return a.dsl()
-        .select(SMS_OUTBOX.STATUS)
-        .from(SMS_OUTBOX)
-        .where(SMS_OUTBOX.ID.eq(id))
-        .fetchSingle()
-        .value1();
-  }
-
   private static String uniqueId() {
     return String.valueOf(Math.abs(UUID.randomUUID().getMostSignificantBits()));
   }
@@ -51,8 +33,8 @@ class SmscMessageIdsTest extends OneAssemblyTest {
   @Test
   void aReportFromOneSmscSettlesOnlyTheMessageSentThroughIt() {
     String id = uniqueId();
-    long viaMtn = claimedOne("0244555801", "Receipt via MTN");
-    long viaTelecel = claimedOne("0204555802", "Receipt via Telecel");
+    long viaMtn = claimedSms("0244555801", "Receipt via MTN");
+    long viaTelecel = claimedSms("0204555802", "Receipt via Telecel");
     assertThat(
             a.markSubmittedBatch(
                 List.of(
@@ -64,8 +46,8 @@ class SmscMessageIdsTest extends OneAssemblyTest {
             a.recordDeliveryReports(
                 List.of(new DeliveryUpdate(MTN, id, DeliveryState.UNDELIVERABLE, "034"))))
         .containsExactly(new SmscMessageId(MTN, id));
-    assertThat(status(viaMtn)).isEqualTo("UNDELIVERABLE");
-    assertThat(status(viaTelecel)).isEqualTo("SUBMITTED");
+    assertThat(smsStatus(viaMtn)).isEqualTo("UNDELIVERABLE");
+    assertThat(smsStatus(viaTelecel)).isEqualTo("SUBMITTED");
 
     // A third SMSC that never took this id matches nothing, in a batch or alone.
     assertThat(
@@ -73,18 +55,18 @@ class SmscMessageIdsTest extends OneAssemblyTest {
                 List.of(new DeliveryUpdate("airteltigo", id, DeliveryState.REJECTED, null))))
         .isEmpty();
     assertThat(a.recordDeliveryReport("airteltigo", id, DeliveryState.REJECTED, null)).isFalse();
-    assertThat(status(viaTelecel)).isEqualTo("SUBMITTED");
+    assertThat(smsStatus(viaTelecel)).isEqualTo("SUBMITTED");
 
     assertThat(a.recordDeliveryReport(TELECEL, id, DeliveryState.DELIVERED, null)).isTrue();
-    assertThat(status(viaTelecel)).isEqualTo("DELIVERED");
-    assertThat(status(viaMtn)).isEqualTo("UNDELIVERABLE");
+    assertThat(smsStatus(viaTelecel)).isEqualTo("DELIVERED");
+    assertThat(smsStatus(viaMtn)).isEqualTo("UNDELIVERABLE");
   }
 
   @Test
   void bothSmscsReportingTheSameIdInOneBatchEachSettleTheirOwn() {
     String id = uniqueId();
-    long viaMtn = claimedOne("0244555803", "One");
-    long viaTelecel = claimedOne("0204555804", "Two");
+    long viaMtn = claimedSms("0244555803", "One");
+    long viaTelecel = claimedSms("0204555804", "Two");
     a.markSubmitted(viaMtn, List.of(new SmscMessageId(MTN, id)));
     a.markSubmitted(viaTelecel, List.of(new SmscMessageId(TELECEL, id)));
     assertThat(
@@ -93,14 +75,14 @@ class SmscMessageIdsTest extends OneAssemblyTest {
                     new DeliveryUpdate(MTN, id, DeliveryState.DELIVERED, null),
                     new DeliveryUpdate(TELECEL, id, DeliveryState.EXPIRED, null))))
         .containsExactlyInAnyOrder(new SmscMessageId(MTN, id), new SmscMessageId(TELECEL, id));
-    assertThat(status(viaMtn)).isEqualTo("DELIVERED");
-    assertThat(status(viaTelecel)).isEqualTo("EXPIRED");
+    assertThat(smsStatus(viaMtn)).isEqualTo("DELIVERED");
+    assertThat(smsStatus(viaTelecel)).isEqualTo("EXPIRED");
   }
 
   @Test
   void partsTakenByTwoSmscsAfterAFailOverAreEachMatchedUnderTheirOwn() {
     String id = uniqueId();
-    long row = claimedOne("0244555805", "Two parts, two SMSCs");
+    long row = claimedSms("0244555805", "Two parts, two SMSCs");
     a.markSubmittedBatch(
         List.of(
             new SubmittedSms(
@@ -114,20 +96,20 @@ class SmscMessageIdsTest extends OneAssemblyTest {
         .containsExactlyInAnyOrder(MTN, TELECEL);
     assertThat(a.recordDeliveryReport(TELECEL, id, DeliveryState.DELIVERED, null)).isTrue();
     assertThat(a.recordDeliveryReport(MTN, id, DeliveryState.UNDELIVERABLE, null)).isTrue();
-    assertThat(status(row)).isEqualTo("UNDELIVERABLE");
+    assertThat(smsStatus(row)).isEqualTo("UNDELIVERABLE");
   }
 
   @Test
   void anUnknownOutcomeSettledByHandsetRecordsTheIdUnderTheReportsSmsc() {
     String id = uniqueId();
-    long row = claimedOne("0244555806", "Receipt AMA-9 GHS 3.00");
+    long row = claimedSms("0244555806", "Receipt AMA-9 GHS 3.00");
     a.markSmsOutcomeUnknown(row, List.of(), 1, "no submit_sm_resp in time");
     var report =
         new DeliveryUpdate(
             TELECEL, id, DeliveryState.DELIVERED, null, "233244555806", "Receipt AMA-9");
     assertThat(a.recordDeliveryReports(List.of(report)))
         .containsExactly(new SmscMessageId(TELECEL, id));
-    assertThat(status(row)).isEqualTo("DELIVERED");
+    assertThat(smsStatus(row)).isEqualTo("DELIVERED");
     assertThat(
             a.dsl()
                 .select(SMS_MESSAGE_IDS.SMSC)
@@ -144,7 +126,7 @@ class SmscMessageIdsTest extends OneAssemblyTest {
   void anIdRecordedWithoutAnSmscMatchesAReportFromAnySmsc() {
     // What V16 leaves for rows submitted before it, and what a writer naming no SMSC gets.
     String id = uniqueId();
-    long row = claimedOne("0244555807", "Sent before the upgrade");
+    long row = claimedSms("0244555807", "Sent before the upgrade");
     a.markSubmitted(row, List.of(new SmscMessageId(MTN, "other-" + id)));
     a.dsl()
         .insertInto(SMS_MESSAGE_IDS, SMS_MESSAGE_IDS.MESSAGE_ID, SMS_MESSAGE_IDS.OUTBOX_ID)
@@ -154,7 +136,7 @@ class SmscMessageIdsTest extends OneAssemblyTest {
             a.recordDeliveryReports(
                 List.of(new DeliveryUpdate(TELECEL, id, DeliveryState.DELIVERED, null))))
         .containsExactly(new SmscMessageId(TELECEL, id));
-    assertThat(status(row)).isEqualTo("DELIVERED");
+    assertThat(smsStatus(row)).isEqualTo("DELIVERED");
   }
 
   @Test
