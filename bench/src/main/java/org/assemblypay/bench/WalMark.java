@@ -24,4 +24,25 @@ public record WalMark(String lsn, long commits) {
       return new WalMark(r.getString(1), r.getLong(2));
     }
   }
+
+  /**
+   * The {@code pg_get_wal_records_info} condition (pg_walinspect) that keeps the records touching
+   * this database's relations.
+   */
+  public static final String THIS_DATABASE_BLOCKS =
+      "block_ref like '%/' || (select oid from pg_database where datname = current_database())"
+          + " || '/%'";
+
+  /** WAL bytes the whole cluster wrote between two positions. */
+  public static long clusterBytesBetween(Connection c, String fromLsn, String toLsn)
+      throws SQLException {
+    try (var s = c.prepareStatement("select pg_wal_lsn_diff(?::pg_lsn, ?::pg_lsn)::bigint")) {
+      s.setString(1, toLsn);
+      s.setString(2, fromLsn);
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        return r.getLong(1);
+      }
+    }
+  }
 }

@@ -69,21 +69,13 @@ record PgDrainStats(
     long clusterWal;
     String dbWal = "n/a (create extension pg_walinspect)";
     try (Connection c = DriverManager.getConnection(url)) {
-      try (PreparedStatement s =
-          c.prepareStatement("select pg_wal_lsn_diff(?::pg_lsn, ?::pg_lsn)::bigint")) {
-        s.setString(1, lsn);
-        s.setString(2, start.lsn);
-        try (ResultSet r = s.executeQuery()) {
-          r.next();
-          clusterWal = r.getLong(1);
-        }
-      }
+      clusterWal = WalMark.clusterBytesBetween(c, start.lsn, lsn);
       try (PreparedStatement s =
           c.prepareStatement(
               "select coalesce(sum(record_length), 0), coalesce(sum(fpi_length), 0), count(*)"
                   + " from pg_get_wal_records_info(?::pg_lsn, ?::pg_lsn)"
-                  + " where block_ref like '%/' || (select oid from pg_database"
-                  + " where datname = current_database()) || '/%'")) {
+                  + " where "
+                  + WalMark.THIS_DATABASE_BLOCKS)) {
         s.setString(1, start.lsn);
         s.setString(2, lsn);
         try (ResultSet r = s.executeQuery()) {
