@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,10 +80,8 @@ final class PlainStatement {
         String arrayType = n < arrayTypes.length ? arrayTypes[n] : null;
         if (arrayType != null) {
           ps.setArray(i + 1, c.createArrayOf(arrayType, (Object[]) value));
-        } else if (value instanceof OffsetDateTime t) {
-          ps.setObject(i + 1, t);
         } else {
-          ps.setObject(i + 1, value);
+          ps.setObject(i + 1, value); // pgjdbc binds OffsetDateTime as timestamptz
         }
       }
       List<T> rows = new ArrayList<>();
