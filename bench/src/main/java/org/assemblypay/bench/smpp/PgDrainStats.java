@@ -26,7 +26,7 @@ record PgDrainStats(
     long outboxInserts,
     long backendCpuMillis,
     long jvmCpuNanos,
-    java.util.Map<String, Long> jvmThreadTicks) {
+    java.util.Map<String, Long> jvmThreadNanos) {
 
   static PgDrainStats take(String url, List<String> schemas) throws SQLException {
     try (Connection c = DriverManager.getConnection(url)) {
@@ -60,7 +60,7 @@ record PgDrainStats(
           ins,
           backendMillis,
           ProcessCpu.jvmNanos(),
-          threadTicks());
+          threadNanos());
     }
   }
 
@@ -111,10 +111,8 @@ record PgDrainStats(
         (jvmCpuNanos - start.jvmCpuNanos) / 1e6 / messages);
   }
 
-  /**
-   * The JVM's CPU ticks (user + system) by thread name with digits dropped, from /proc/self/task.
-   */
-  private static java.util.Map<String, Long> threadTicks() {
+  /** The JVM's CPU time (nanoseconds) by thread name with digits dropped, from /proc/self/task. */
+  private static java.util.Map<String, Long> threadNanos() {
     java.util.Map<String, Long> byName = new java.util.TreeMap<>();
     java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
     if (tasks == null) {
@@ -122,10 +120,12 @@ record PgDrainStats(
     }
     for (java.io.File task : tasks) {
       try {
-        String stat = Files.readString(task.toPath().resolve("stat"), StandardCharsets.UTF_8);
-        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long t = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        String name = Files.readString(task.toPath().resolve("comm"), StandardCharsets.UTF_8);
+        name = name.strip();
+        // schedstat's first field is the thread's CPU time in nanoseconds; stat's clock ticks
+        // would lose up to 10 ms per thread, and a run has hundreds of threads.
+        String sched = Files.readString(task.toPath().resolve("schedstat"), StandardCharsets.UTF_8);
+        long t = Long.parseLong(sched.substring(0, sched.indexOf(' ')));
         // Thread ids survive in the map key so a thread that ended is not subtracted wrongly.
         byName.merge(task.getName() + " " + name.replaceAll("[0-9]+", "#"), t, Long::sum);
       } catch (java.io.IOException | RuntimeException e) {
@@ -135,19 +135,34 @@ record PgDrainStats(
     return byName;
   }
 
-  /** JVM CPU in the interval by thread group, milliseconds, largest first (top 8). */
+  /**
+   * JVM CPU in the interval by thread group, milliseconds, largest first (top 12, the rest, and
+   * threads that ended).
+   */
   String threadsSince(PgDrainStats start) {
     java.util.Map<String, Long> byGroup = new java.util.HashMap<>();
-    jvmThreadTicks.forEach(
+    jvmThreadNanos.forEach(
         (key, t) -> {
-          long before = start.jvmThreadTicks.getOrDefault(key, 0L);
-          byGroup.merge(key.substring(key.indexOf(' ') + 1), (t - before) * 10, Long::sum);
+          long before = start.jvmThreadNanos.getOrDefault(key, 0L);
+          byGroup.merge(key.substring(key.indexOf(' ') + 1), t - before, Long::sum);
         });
     StringBuilder sb = new StringBuilder("JVM CPU by thread (ms):");
-    byGroup.entrySet().stream()
-        .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
-        .limit(8)
-        .forEach(e -> sb.append(' ').append(e.getKey()).append('=').append(e.getValue()));
+    var sorted =
+        byGroup.entrySet().stream()
+            .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+            .toList();
+    sorted.stream()
+        .limit(12)
+        .forEach(
+            e -> sb.append(' ').append(e.getKey()).append('=').append(e.getValue() / 1_000_000));
+    long listed = sorted.stream().mapToLong(java.util.Map.Entry::getValue).sum();
+    long rest = sorted.stream().skip(12).mapToLong(java.util.Map.Entry::getValue).sum();
+    long total = jvmCpuNanos - start.jvmCpuNanos;
+    // Threads that ended before this reading are in the JVM's total but in no thread's figure.
+    sb.append(" others=")
+        .append(rest / 1_000_000)
+        .append(" ended=")
+        .append(Math.max(0, total - listed) / 1_000_000);
     return sb.toString();
   }
 }
