@@ -91,9 +91,24 @@ public final class OutboxEndToEndBenchmark {
         Run warmUp =
             run(ledger, url, codes, Math.min(messages, warmUpMessages), connections, window);
         System.out.printf("warm-up: %s%n", warmUp);
+        List<Double> rates = new ArrayList<>();
         for (int i = 0; i < measuredRuns; i++) {
           Run measured = run(ledger, url, codes, messages, connections, window);
           System.out.printf("measured: %s%n", measured);
+          rates.add(measured.messagesPerSecond());
+        }
+        if (rates.size() > 1) {
+          List<Double> sorted = rates.stream().sorted().toList();
+          int n = sorted.size();
+          double median =
+              n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+          System.out.printf(
+              Locale.ROOT,
+              "measured runs: %d, messages/s min %.0f, median %.0f, max %.0f%n",
+              n,
+              sorted.get(0),
+              median,
+              sorted.get(n - 1));
         }
       } finally {
         drop(url, codes);
@@ -109,6 +124,11 @@ public final class OutboxEndToEndBenchmark {
       long polledMillis,
       long delivered,
       long acceptedSubmits) {
+    /** Messages per second, outbox to the last row's delivered_at. */
+    double messagesPerSecond() {
+      return messages * 1000.0 / Math.max(1, drainMillis);
+    }
+
     @Override
     public String toString() {
       return String.format(
@@ -120,7 +140,7 @@ public final class OutboxEndToEndBenchmark {
           enqueueMillis,
           messages * 1000.0 / Math.max(1, enqueueMillis),
           drainMillis,
-          messages * 1000.0 / Math.max(1, drainMillis),
+          messagesPerSecond(),
           polledMillis,
           messages * 1000.0 / Math.max(1, polledMillis),
           delivered,
