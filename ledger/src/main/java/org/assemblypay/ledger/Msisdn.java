@@ -1,15 +1,23 @@
 package org.assemblypay.ledger;
 
-/** Normalises Ghanaian phone numbers to international digits (233XXXXXXXXX) and masks them. */
-final class Msisdn {
+import java.util.Optional;
+
+/**
+ * Normalises Ghanaian phone numbers to international digits (233XXXXXXXXX) and masks them: the
+ * project's one rule for what a Ghanaian number is (D240), used by the ledger and the payments
+ * bridge; the USSD engine, which does not depend on the ledger, keeps a copy that a gateway test
+ * holds to the same answers.
+ */
+public final class Msisdn {
   private Msisdn() {}
 
   /**
-   * Returns 233 + 9 digits, or throws {@link InvalidInputException}. Spaces, dashes and brackets
-   * are dropped; a leading {@code +} or {@code 00}, a national {@code 0} or no prefix at all are
-   * accepted. Written without regular expressions: it runs on every USSD dial and payment.
+   * Returns 233 + 9 digits, or throws {@link InvalidInputException}. Spaces, dashes, dots and
+   * brackets are dropped; a leading {@code +} or {@code 00}, a national {@code 0} or no prefix at
+   * all are accepted. The number must be a mobile (02x, 05x) or fixed (03x) one. Written without
+   * regular expressions: it runs on every USSD dial and payment.
    */
-  static String normalize(String raw) {
+  public static String normalize(String raw) {
     if (raw == null) {
       throw new InvalidInputException("phone number missing");
     }
@@ -37,7 +45,10 @@ final class Msisdn {
     return digits;
   }
 
-  /** What the earlier {@code [\s\-()]} matched: whitespace as a regex sees it, dashes, brackets. */
+  /**
+   * What {@code [\s\-().]} matches: whitespace as a regular expression sees it, dashes, brackets
+   * and dots.
+   */
   private static boolean isSeparator(char c) {
     return c == ' '
         || c == '\t'
@@ -47,16 +58,20 @@ final class Msisdn {
         || c == '\r'
         || c == '-'
         || c == '('
-        || c == ')';
+        || c == ')'
+        || c == '.';
   }
 
-  /** {@code 233[1-9][0-9]{8}}. */
-  private static boolean isGhanaian(String digits) {
-    if (digits.length() != 12 || !digits.startsWith("233")) {
+  /**
+   * Whether {@code digits} is a number in the international form {@code normalize} returns: {@code
+   * 233[235][0-9]{8}}.
+   */
+  public static boolean isGhanaian(String digits) {
+    if (digits == null || digits.length() != 12 || !digits.startsWith("233")) {
       return false;
     }
     char first = digits.charAt(3);
-    if (first < '1' || first > '9') {
+    if (first != '2' && first != '3' && first != '5') {
       return false;
     }
     for (int i = 4; i < 12; i++) {
@@ -66,6 +81,18 @@ final class Msisdn {
       }
     }
     return true;
+  }
+
+  /** The normalised number, or empty where {@link #normalize} would refuse it. */
+  public static Optional<String> parse(String raw) {
+    if (raw == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(normalize(raw));
+    } catch (InvalidInputException e) {
+      return Optional.empty();
+    }
   }
 
   /** Normalises, or returns null for a blank value. */

@@ -2,7 +2,6 @@ package org.assemblypay.payments;
 
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * A Ghanaian mobile number in international form without the plus ({@code 233XXXXXXXXX}); {@link
@@ -10,35 +9,22 @@ import java.util.regex.Pattern;
  */
 public record Msisdn(String digits) {
 
-  private static final Pattern INTERNATIONAL = Pattern.compile("233[1-9][0-9]{8}");
-
   /** Checks the form; use {@link #parse} for numbers typed or sent in other forms. */
   public Msisdn {
     Objects.requireNonNull(digits, "digits");
-    if (!INTERNATIONAL.matcher(digits).matches()) {
+    if (!org.assemblypay.ledger.Msisdn.isGhanaian(digits)) {
       throw new IllegalArgumentException("not a Ghanaian MSISDN (233XXXXXXXXX)");
     }
   }
 
   /**
-   * Reads {@code 0244123456}, {@code 233244123456}, {@code +233244123456} or {@code 00233...}
-   * (spaces and dashes ignored); empty when it is not a Ghanaian mobile number.
+   * Reads {@code 0244123456}, {@code 244123456}, {@code 233244123456}, {@code +233244123456} or
+   * {@code 00233...} (spaces, dashes, dots and brackets ignored); empty when it is not a Ghanaian
+   * number. The rule is the ledger's, so a number the ledger stores is always one this reads
+   * (D240).
    */
   public static Optional<Msisdn> parse(String text) {
-    if (text == null) {
-      return Optional.empty();
-    }
-    String compact = text.replaceAll("[\\s-]", "");
-    if (compact.startsWith("+")) {
-      compact = compact.substring(1);
-    } else if (compact.startsWith("00")) {
-      compact = compact.substring(2);
-    } else if (compact.length() == 10 && compact.startsWith("0")) {
-      compact = "233" + compact.substring(1);
-    }
-    return INTERNATIONAL.matcher(compact).matches()
-        ? Optional.of(new Msisdn(compact))
-        : Optional.empty();
+    return org.assemblypay.ledger.Msisdn.parse(text).map(Msisdn::new);
   }
 
   /** The local form with a leading zero: {@code 0244123456}. */

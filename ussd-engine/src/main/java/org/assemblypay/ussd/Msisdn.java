@@ -3,7 +3,11 @@ package org.assemblypay.ussd;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** A Ghanaian mobile number in international form, {@code 233} followed by nine digits. */
+/**
+ * A Ghanaian phone number in international form, {@code 233} followed by nine digits. The rule is
+ * the ledger's ({@code org.assemblypay.ledger.Msisdn}, D240), copied because the engine does not
+ * depend on the ledger; a gateway test checks that both give the same answers.
+ */
 public record Msisdn(String value) {
 
   private static final Pattern INTERNATIONAL = Pattern.compile("233[235]\\d{8}");
@@ -24,7 +28,7 @@ public record Msisdn(String value) {
     if (raw == null) {
       return Optional.empty();
     }
-    String digits = SEPARATORS.matcher(raw.trim()).replaceAll("");
+    String digits = SEPARATORS.matcher(raw).replaceAll("");
     if (digits.startsWith("+")) {
       digits = digits.substring(1);
     } else if (digits.startsWith("00")) {
