@@ -30,6 +30,15 @@ class SmscMessageIdsTest extends OneAssemblyTest {
     return String.valueOf(Math.abs(UUID.randomUUID().getMostSignificantBits()));
   }
 
+  /** The SMSCs under which the row's part ids are recorded. */
+  private List<String> smscsOf(long row) {
+    return a.dsl()
+        .select(SMS_MESSAGE_IDS.SMSC)
+        .from(SMS_MESSAGE_IDS)
+        .where(SMS_MESSAGE_IDS.OUTBOX_ID.eq(row))
+        .fetch(SMS_MESSAGE_IDS.SMSC);
+  }
+
   @Test
   void aReportFromOneSmscSettlesOnlyTheMessageSentThroughIt() {
     String id = uniqueId();
@@ -87,13 +96,7 @@ class SmscMessageIdsTest extends OneAssemblyTest {
         List.of(
             new SubmittedSms(
                 row, List.of(new SmscMessageId(MTN, id), new SmscMessageId(TELECEL, id)), 2)));
-    assertThat(
-            a.dsl()
-                .select(SMS_MESSAGE_IDS.SMSC)
-                .from(SMS_MESSAGE_IDS)
-                .where(SMS_MESSAGE_IDS.OUTBOX_ID.eq(row))
-                .fetch(SMS_MESSAGE_IDS.SMSC))
-        .containsExactlyInAnyOrder(MTN, TELECEL);
+    assertThat(smscsOf(row)).containsExactlyInAnyOrder(MTN, TELECEL);
     assertThat(a.recordDeliveryReport(TELECEL, id, DeliveryState.DELIVERED, null)).isTrue();
     assertThat(a.recordDeliveryReport(MTN, id, DeliveryState.UNDELIVERABLE, null)).isTrue();
     assertThat(smsStatus(row)).isEqualTo("UNDELIVERABLE");
@@ -110,13 +113,7 @@ class SmscMessageIdsTest extends OneAssemblyTest {
     assertThat(a.recordDeliveryReports(List.of(report)))
         .containsExactly(new SmscMessageId(TELECEL, id));
     assertThat(smsStatus(row)).isEqualTo("DELIVERED");
-    assertThat(
-            a.dsl()
-                .select(SMS_MESSAGE_IDS.SMSC)
-                .from(SMS_MESSAGE_IDS)
-                .where(SMS_MESSAGE_IDS.OUTBOX_ID.eq(row))
-                .fetch(SMS_MESSAGE_IDS.SMSC))
-        .containsExactly(TELECEL);
+    assertThat(smscsOf(row)).containsExactly(TELECEL);
     // Its repeat from the same SMSC matches directly; the same id from another SMSC does not.
     assertThat(a.recordDeliveryReport(TELECEL, id, DeliveryState.DELIVERED, null)).isTrue();
     assertThat(a.recordDeliveryReport(MTN, id, DeliveryState.DELIVERED, null)).isFalse();
