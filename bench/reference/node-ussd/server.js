@@ -27,18 +27,30 @@ const PROVIDER = 'simulator';
 // ---------------------------------------------------------------------------------------------
 // PostgreSQL
 
-const pool = new Pool({ connectionString: DATABASE_URL, max: PG_POOL_SIZE });
+// application_name lets a measurement tell this app's backends from other clients' (cpu-sampler.py).
+const pool = new Pool({
+  connectionString: DATABASE_URL,
+  max: PG_POOL_SIZE,
+  application_name: 'node-ussd-reference',
+});
 pool.on('error', (err) => console.error('pg pool error', err.message));
 
 // Assemblies by USSD service code, kept in memory as our gateway keeps its registry. A code that
 // matches nothing is asked again next time (the benchmark registers a new assembly per run).
 const assemblies = new Map();
 
-async function assemblyFor(serviceCode) {
-  const cached = assemblies.get(serviceCode);
-  if (cached) {
-    return cached;
+function assemblyFor(serviceCode) {
+  let found = assemblies.get(serviceCode);
+  if (!found) {
+    // The promise is kept, so concurrent first dials share one query.
+    found = loadAssembly(serviceCode);
+    assemblies.set(serviceCode, found);
+    found.then((a) => a || assemblies.delete(serviceCode), () => assemblies.delete(serviceCode));
   }
+  return found;
+}
+
+async function loadAssembly(serviceCode) {
   const { rows } = await pool.query({
     name: 'assembly_by_code',
     text:
@@ -49,10 +61,8 @@ async function assemblyFor(serviceCode) {
   if (rows.length === 0) {
     return null;
   }
-  const a = assemblyOf(rows[0]);
-  assemblies.set(serviceCode, a);
-  console.log(`assembly ${a.code} (schema ${rows[0].schema_name}) serves ${serviceCode}`);
-  return a;
+  console.log(`assembly ${rows[0].code} (schema ${rows[0].schema_name}) serves ${serviceCode}`);
+  return assemblyOf(rows[0]);
 }
 
 /** An assembly row with its statements, named per schema so each is prepared once per connection. */
