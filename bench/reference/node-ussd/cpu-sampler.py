@@ -9,6 +9,7 @@ started, for
   pg_db     every backend of database DB ("postgres: 15/main: postgres DB ...")
   pg_aux    PostgreSQL's own processes (walwriter, checkpointer, background writer, autovacuum)
   redis     redis-server
+  app       every process running server.js (one, or a cluster's primary and workers)
   machine   all CPUs, from /proc/stat (busy = everything but idle and iowait)
 A process that exits keeps its last reading; one that starts counts from zero, so nothing is
 lost or counted twice while the pids change. Subtract two lines to get a window's CPU.
@@ -19,6 +20,7 @@ import sys
 import time
 
 TICK = os.sysconf("SC_CLK_TCK")
+KEYS = ("pg_app", "pg_db", "pg_aux", "redis", "app")
 
 
 def cpu_of(pid):
@@ -76,14 +78,14 @@ class Group:
 def main():
     out_path, seconds = sys.argv[1], float(sys.argv[2])
     db = sys.argv[3] if len(sys.argv) > 3 else "test"
-    groups = {k: Group() for k in ("pg_app", "pg_db", "pg_aux", "redis")}
+    groups = {k: Group() for k in KEYS}
     m0 = machine_busy()
     start = time.time()
     app = set()
     first = True
     i = 0
     with open(out_path, "w") as out:
-        out.write("epoch pg_app pg_db pg_aux redis machine\n")
+        out.write("epoch " + " ".join(KEYS) + " machine\n")
         while time.time() - start < seconds:
             if i % 3 == 0:
                 app |= app_backends(db)
@@ -103,9 +105,11 @@ def main():
                     groups["pg_aux"].see(pid, cpu_of(pid), first)
                 elif c.startswith("redis-server"):
                     groups["redis"].see(pid, cpu_of(pid), first)
+                elif c.startswith("node ") and "server.js" in c:
+                    groups["app"].see(pid, cpu_of(pid), first)
             out.write("%.3f %s %.2f\n" % (
                 time.time(),
-                " ".join("%.2f" % groups[k].total() for k in ("pg_app", "pg_db", "pg_aux", "redis")),
+                " ".join("%.2f" % groups[k].total() for k in KEYS),
                 machine_busy() - m0))
             out.flush()
             first = False

@@ -5,6 +5,7 @@
 
 const cluster = require('node:cluster');
 const crypto = require('node:crypto');
+const http = require('node:http');
 const express = require('express');
 const UssdMenu = require('ussd-menu-builder');
 const { createClient } = require('redis');
@@ -19,6 +20,8 @@ const SESSION_TTL_SECONDS = Number(process.env.SESSION_TTL_SECONDS || 180);
 // 1 (the default): one process, no cluster module. 2 or more: Node's cluster module forks that
 // many workers sharing the port.
 const WORKERS = Number(process.env.WORKERS || 1);
+// express (the default, as the library's README runs it) or http (Node's own module).
+const FRONT = process.env.FRONT === 'http' ? 'http' : 'express';
 // As our ledger's default (LedgerSettings.of): the provider poller first looks after 20 s.
 const FIRST_POLL_DELAY_SECONDS = 20;
 // The simulated provider our gateway's bench config routes every network to.
@@ -353,46 +356,78 @@ function buildMenu() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// HTTP
+// HTTP: express as the library's README shows it (the default), or FRONT=http for Node's own
+// http module with the form parsed by URLSearchParams (to see what express costs per hop).
 
-function app() {
+/** Runs one hop; send(status, text) answers it exactly once. */
+function hop(b, send) {
+  if (!b.sessionId || !b.phoneNumber) {
+    return send(400, 'sessionId and phoneNumber are required');
+  }
+  let answered = false;
+  const reply = (text) => {
+    if (!answered) {
+      answered = true;
+      send(200, text);
+    }
+  };
+  const menu = buildMenu();
+  menu.on('error', (err) => {
+    console.error('ussd error', err && err.message);
+    reply('END Sorry, the service is not available now. Please try again later.');
+  });
+  menu.run(
+    {
+      sessionId: b.sessionId,
+      serviceCode: b.serviceCode,
+      phoneNumber: b.phoneNumber,
+      networkCode: b.networkCode,
+      text: b.text || '',
+    },
+    reply,
+  );
+}
+
+function expressServer() {
   const server = express();
   server.use(express.urlencoded({ extended: false }));
   server.post('/ussd/africastalking', (req, res) => {
-    const b = req.body || {};
-    if (!b.sessionId || !b.phoneNumber) {
-      return res.status(400).type('text/plain').send('sessionId and phoneNumber are required');
-    }
-    const reply = (text) => {
-      if (!res.headersSent) res.type('text/plain').send(text);
-    };
-    const menu = buildMenu();
-    menu.on('error', (err) => {
-      console.error('ussd error', err && err.message);
-      reply('END Sorry, the service is not available now. Please try again later.');
-    });
-    menu.run(
-      {
-        sessionId: b.sessionId,
-        serviceCode: b.serviceCode,
-        phoneNumber: b.phoneNumber,
-        networkCode: b.networkCode,
-        text: b.text || '',
-      },
-      reply,
-    );
+    hop(req.body || {}, (status, text) => res.status(status).type('text/plain').send(text));
   });
   return server;
+}
+
+function plainServer() {
+  return http.createServer((req, res) => {
+    if (req.method !== 'POST' || req.url !== '/ussd/africastalking') {
+      res.writeHead(404).end();
+      return;
+    }
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+      hop(Object.fromEntries(form), (status, text) => {
+        res.writeHead(status, {
+          'content-type': 'text/plain; charset=utf-8',
+          'content-length': Buffer.byteLength(text),
+        });
+        res.end(text);
+      });
+    });
+  });
 }
 
 // A failed Redis or PostgreSQL call has already answered the phone through the menu's error
 // handler; the library's own copy of the rejected promise must not end the process.
 process.on('unhandledRejection', (err) => console.error('unhandled rejection', err && err.message));
+process.on('SIGTERM', () => process.exit(0));
 
 async function main() {
   await redis.connect();
-  app().listen(PORT, HOST, () => {
-    console.log(`node-ussd reference pid ${process.pid} on http://${HOST}:${PORT}`);
+  const server = FRONT === 'http' ? plainServer() : expressServer();
+  server.listen(PORT, HOST, () => {
+    console.log(`node-ussd reference pid ${process.pid} (${FRONT}) on http://${HOST}:${PORT}`);
   });
 }
 
