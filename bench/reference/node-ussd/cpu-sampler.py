@@ -10,6 +10,8 @@ started, for
   pg_aux    PostgreSQL's own processes (walwriter, checkpointer, background writer, autovacuum)
   redis     redis-server
   app       every process running server.js (one, or a cluster's primary and workers)
+  loadgen   the UssdLoadBenchmark JVM
+  other_java every other JVM (a gateway or build someone else left running on the machine)
   machine   all CPUs, from /proc/stat (busy = everything but idle and iowait)
 A process that exits keeps its last reading; one that starts counts from zero, so nothing is
 lost or counted twice while the pids change. Subtract two lines to get a window's CPU.
@@ -20,7 +22,7 @@ import sys
 import time
 
 TICK = os.sysconf("SC_CLK_TCK")
-KEYS = ("pg_app", "pg_db", "pg_aux", "redis", "app")
+KEYS = ("pg_app", "pg_db", "pg_aux", "redis", "app", "loadgen", "other_java")
 
 
 def cpu_of(pid):
@@ -105,8 +107,11 @@ def main():
                     groups["pg_aux"].see(pid, cpu_of(pid), first)
                 elif c.startswith("redis-server"):
                     groups["redis"].see(pid, cpu_of(pid), first)
-                elif c.startswith("node ") and "server.js" in c:
+                elif os.path.basename(c.split(" ")[0]) == "node" and "server.js" in c:
                     groups["app"].see(pid, cpu_of(pid), first)
+                elif os.path.basename(c.split(" ")[0]) == "java":
+                    key = "loadgen" if "UssdLoadBenchmark" in c else "other_java"
+                    groups[key].see(pid, cpu_of(pid), first)
             out.write("%.3f %s %.2f\n" % (
                 time.time(),
                 " ".join("%.2f" % groups[k].total() for k in KEYS),

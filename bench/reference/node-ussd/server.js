@@ -22,8 +22,6 @@ const SESSION_TTL_SECONDS = Number(process.env.SESSION_TTL_SECONDS || 180);
 const WORKERS = Number(process.env.WORKERS || 1);
 // express (the default, as the library's README runs it) or http (Node's own module).
 const FRONT = process.env.FRONT === 'http' ? 'http' : 'express';
-// As our ledger's default (LedgerSettings.of): the provider poller first looks after 20 s.
-const FIRST_POLL_DELAY_SECONDS = 20;
 // The simulated provider our gateway's bench config routes every network to.
 const PROVIDER = 'simulator';
 
@@ -120,8 +118,7 @@ function assemblyOf(row) {
         'insert_intent',
         `insert into ${s}.payments (reference, provider, trader_id, payer_msisdn, amount_pesewas,
                 purpose, payer_language, network, created_at, updated_at, next_poll_at)
-         values ($1, $2, $3, $4, $5, 'TODAY', $6, $7, now(), now(),
-                 now() + make_interval(secs => $8))
+         values ($1, $2, $3, $4, $5, 'TODAY', $6, $7, now(), now(), null)
          on conflict (reference) do nothing`,
       ),
     },
@@ -280,7 +277,9 @@ const states = {
     next: { 1: 'pay', 2: 'cancelled' },
   },
   // Confirm: the reference index row and ONE payment intent (status INITIATED), idempotent on
-  // the session id as our gateway's confirmation is.
+  // the session id as our gateway's confirmation is. next_poll_at stays null: this app has no
+  // provider and no poller, and a due time (our ledger writes now + 20 s) would let any gateway
+  // sharing the database poll these intents at its simulator while we measure.
   pay: {
     run: step(async (menu) => {
       const a = await assemblyOrEnd(menu);
@@ -291,10 +290,7 @@ const states = {
       await pool.query({ ...a.sql.recordReference, values: [reference, a.code] });
       await pool.query({
         ...a.sql.insertIntent,
-        values: [
-          reference, PROVIDER, t.id, t.phone, p.amount, t.language, p.network,
-          FIRST_POLL_DELAY_SECONDS,
-        ],
+        values: [reference, PROVIDER, t.id, t.phone, p.amount, t.language, p.network],
       });
       menu.end('Approve the prompt on your phone; your receipt comes by SMS.');
     }),
