@@ -107,11 +107,11 @@ public final class UssdLoadBenchmark {
         Result r = run(client, ussd, sessions, seconds, gatewayPid);
         System.out.println(r.describe(sessions, seconds));
       }
+      System.out.println("gateway heap after run: " + heapOf(gateway));
       if (!check) {
         System.out.println("check: none (bench.check=none)");
         return;
       }
-      System.out.println("gateway heap after run: " + heapOf(gateway) + " MiB used");
       if (!checkJourneys(jdbcUrl, code)) {
         System.exit(1);
       }
@@ -358,19 +358,27 @@ public final class UssdLoadBenchmark {
     return ticks / 100.0;
   }
 
-  private static long heapOf(URI gateway) throws Exception {
+  /**
+   * The heap the target's {@code /metrics} reports, or "n/a" when it has no JVM metrics there (a
+   * reference server in another runtime, see bench/reference).
+   */
+  private static String heapOf(URI gateway) throws Exception {
     java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-    String metrics =
+    java.net.http.HttpResponse<String> response =
         http.send(
-                java.net.http.HttpRequest.newBuilder(gateway.resolve("/metrics")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString())
-            .body();
+            java.net.http.HttpRequest.newBuilder(gateway.resolve("/metrics")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
     double used = 0;
-    for (String line : metrics.lines().toList()) {
+    boolean found = false;
+    for (String line : response.body().lines().toList()) {
       if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
         used += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        found = true;
       }
     }
-    return Math.round(used / (1024 * 1024));
+    if (response.statusCode() != 200 || !found) {
+      return "n/a";
+    }
+    return Math.round(used / (1024 * 1024)) + " MiB used";
   }
 }
