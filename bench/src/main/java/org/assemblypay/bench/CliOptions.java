@@ -1,12 +1,9 @@
 package org.assemblypay.bench;
 
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
-/** {@code --name value} command-line options and URL query strings, as maps. */
+/** {@code --name value} command-line options, as a map. */
 public final class CliOptions {
 
   private CliOptions() {}
@@ -28,23 +25,5 @@ public final class CliOptions {
       }
     }
     return options;
-  }
-
-  /** The query parameters of {@code uri}, decoded; the last one wins when a name repeats. */
-  public static Map<String, String> query(URI uri) {
-    Map<String, String> values = new HashMap<>();
-    String raw = uri.getRawQuery();
-    if (raw == null) {
-      return values;
-    }
-    for (String pair : raw.split("&")) {
-      int eq = pair.indexOf('=');
-      if (eq > 0) {
-        values.put(
-            pair.substring(0, eq),
-            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-      }
-    }
-    return values;
   }
 }

@@ -137,11 +137,17 @@ public final class DlrSink {
               request.getParam("to"),
               request.getParam("s"));
       case "/mark" -> {
-        synchronized (this) {
-          mark =
+        try {
+          Mark m =
               new Mark(request.getParam("run", ""), Integer.parseInt(request.getParam("n", "0")));
+          synchronized (this) {
+            mark = m;
+          }
+          reply = "marked\n";
+        } catch (NumberFormatException e) {
+          code = 400;
+          reply = "n must be a whole number\n";
         }
-        reply = "marked\n";
       }
       case "/status" -> reply = status() + "\n";
       default -> {

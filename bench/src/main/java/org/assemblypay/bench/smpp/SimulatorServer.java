@@ -2,10 +2,12 @@ package org.assemblypay.bench.smpp;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
@@ -181,7 +183,9 @@ public final class SimulatorServer {
                 reply = "killed";
               }
               case "/mark" -> {
-                long n = Long.parseLong(CliOptions.query(uri).getOrDefault("n", "0"));
+                List<String> values =
+                    new QueryStringDecoder(uri).parameters().getOrDefault("n", List.of("0"));
+                long n = Long.parseLong(values.get(0));
                 Mark m = new Mark(n, submits(), delivered());
                 mark = m;
                 reply = "marked n=" + n + " submits_base=" + m.submitsBase;
@@ -192,6 +196,9 @@ public final class SimulatorServer {
                 reply = "unknown";
               }
             }
+          } catch (NumberFormatException e) {
+            code = 400;
+            reply = "n must be a whole number";
           } catch (IOException | RuntimeException e) {
             code = 500;
             reply = e.toString();

@@ -79,7 +79,10 @@ public final class BareRedisServer {
     }
 
     private void handle(HttpServerRequest request) {
-      request.body().onSuccess(body -> hop(request, body));
+      request
+          .body()
+          .onSuccess(body -> hop(request, body))
+          .onFailure(e -> request.response().setStatusCode(400).end());
     }
 
     private void hop(HttpServerRequest request, Buffer body) {
