@@ -1,0 +1,125 @@
+package org.assemblypay.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.UUID;
+import org.assemblypay.ledger.testing.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * V17 (D242): a session that started posting while an assembly was new keeps its plans for the
+ * posting core, and without fresh statistics (autovacuum off or behind) PostgreSQL never replaces
+ * them. The payment rows must still be found through their index once the table has grown: a
+ * sequential scan of payments per batch made every posting slower as the assembly aged.
+ */
+class PostingPlanStabilityTest {
+  static Fixture fx;
+  static AssemblyLedger a;
+  static String schema;
+
+  @BeforeAll
+  static void setUp() {
+    fx = new Fixture();
+    a = fx.newAssembly();
+    schema = a.assembly().schemaName();
+  }
+
+  @AfterAll
+  static void tearDown() throws Exception {
+    fx.close();
+  }
+
+  @Test
+  void aSessionThatPostedWhileTheAssemblyWasNewStillFindsPaymentsByIndexLater() throws Exception {
+    Trader trader = Fixture.trader(a, "MKT");
+    long shard =
+        ((Number)
+                a.dsl()
+                    .fetchValue(
+                        "select id from " + schema + ".accounts where code = 'COLLECTION:0'"))
+            .longValue();
+    TestDatabase db = fx.db;
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
+      // A new assembly: a handful of payments, posted one batch at a time on this one session.
+      // PostgreSQL keeps a generic plan for the posting core's statements after the fifth
+      // execution when it looks no dearer than planning afresh, which a sequential scan of a tiny
+      // table does, and replaces it only when statistics change (never, with autovacuum off). The
+      // test makes that choice certain instead of leaving it to cost estimates: generic plans
+      // from the first call, made while a scan looks cheaper than any index.
+      try (var s = c.createStatement()) {
+        s.execute("set plan_cache_mode = force_generic_plan");
+        s.execute("set random_page_cost = 10000");
+      }
+      c.setAutoCommit(false);
+      for (int i = 0; i < 8; i++) {
+        Payment p = Fixture.intent(a, trader.id(), 100);
+        assertThat(post(c, p.reference(), 100, shard)).isEqualTo("POSTED");
+        c.commit();
+      }
+      try (var s = c.createStatement()) {
+        s.execute("reset random_page_cost"); // plans already made stay as they are
+      }
+      c.commit();
+      // The assembly ages: 20,000 more payments, and no ANALYZE, as with autovacuum off.
+      a.dsl()
+          .execute(
+              "insert into "
+                  + schema
+                  + ".payments (reference, provider, trader_id, payer_msisdn, amount_pesewas,"
+                  + " purpose, payer_language, status)"
+                  + " select gen_random_uuid(), 'simulator', ?, '233244000000', 100, 'AMOUNT',"
+                  + " 'en', 'FAILED' from generate_series(1, 20000)",
+              trader.id());
+
+      Payment late = Fixture.intent(a, trader.id(), 100);
+      assertThat(post(c, late.reference(), 100, shard)).isEqualTo("POSTED");
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "select seq_scan, idx_scan from pg_stat_xact_user_tables"
+                  + " where schemaname = ? and relname = 'payments'")) {
+        s.setString(1, schema);
+        try (ResultSet r = s.executeQuery()) {
+          assertThat(r.next()).isTrue();
+          assertThat(r.getLong("seq_scan")).as("sequential scans of payments").isZero();
+          assertThat(r.getLong("idx_scan")).isPositive();
+        }
+      }
+      c.commit();
+    }
+    Fixture.assertInvariants(a);
+  }
+
+  /** One mobile-money settlement through the posting core on this session; its outcome. */
+  private static String post(Connection c, UUID reference, long amount, long shard)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "select outcome from "
+                + schema
+                + ".ledger_post_batch(array['MOMO'], array[?]::uuid[], array[?]::bigint[],"
+                + " array[?]::text[], array[null]::text[], array[null]::text[],"
+                + " array[null]::bigint[], array[null]::bigint[], array[?]::bigint[], now(), ?,"
+                + " ?, ?)")) {
+      s.setObject(1, reference);
+      s.setLong(2, amount);
+      s.setString(3, "TX-" + reference);
+      s.setLong(4, shard);
+      LocalDate today = LocalDate.now();
+      s.setObject(5, today);
+      s.setInt(6, today.getYear());
+      s.setString(7, a.assembly().code());
+      try (ResultSet r = s.executeQuery()) {
+        assertThat(r.next()).isTrue();
+        return r.getString(1);
+      }
+    }
+  }
+}
