@@ -47,32 +47,34 @@ final class Outbox {
     this.dsl = dsl;
     this.journal = journal;
     this.settings = settings;
-    this.claimBatch = PlainStatement.compile(dsl, CLAIM_SQL, Map.of(3, SMS_OUTBOX));
+    this.claimBatch = PlainStatement.compile(dsl, CLAIM_SQL, Map.of(3, SMS_OUTBOX)).keyed();
     this.submitBatch =
         PlainStatement.compile(
-            dsl,
-            SUBMIT_BATCH_SQL,
-            Map.of(5, SMS_OUTBOX, 6, SMS_MESSAGE_IDS),
-            "int8",
-            "varchar",
-            "int8",
-            "int4",
-            null,
-            null,
-            null,
-            "varchar");
+                dsl,
+                SUBMIT_BATCH_SQL,
+                Map.of(5, SMS_OUTBOX, 6, SMS_MESSAGE_IDS),
+                "int8",
+                "varchar",
+                "int8",
+                "int4",
+                null,
+                null,
+                null,
+                "varchar")
+            .keyed();
     this.reportBatch =
         PlainStatement.compile(
-            dsl,
-            REPORT_BATCH_SQL,
-            Map.of(4, SMS_OUTBOX, 5, SMS_MESSAGE_IDS),
-            "varchar",
-            "int4",
-            "varchar",
-            null,
-            null,
-            null,
-            "varchar");
+                dsl,
+                REPORT_BATCH_SQL,
+                Map.of(4, SMS_OUTBOX, 5, SMS_MESSAGE_IDS),
+                "varchar",
+                "int4",
+                "varchar",
+                null,
+                null,
+                null,
+                "varchar")
+            .keyed();
   }
 
   long enqueue(OutboundSmsDraft d, Instant now) {

@@ -18,6 +18,10 @@ import org.jooq.exception.DataAccessException;
  * resolved once, tables to this assembly's schema-mapped names and values to JDBC parameters, so a
  * call pays neither jOOQ's rendering and binding nor its record mapping. The text is a constant
  * with bind values only, never built from input.
+ *
+ * <p>A statement compiled {@link #keyed} reaches its rows through indexes only: it runs with {@code
+ * enable_seqscan} off for its own transaction, so the plan a session keeps for it never depends on
+ * statistics that may be missing or stale (D244).
  */
 final class PlainStatement {
 
@@ -29,14 +33,30 @@ final class PlainStatement {
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\d+)}");
 
+  /**
+   * Sent in the same round trip as a keyed statement: off until the end of the transaction, which
+   * for an autocommitted statement is the statement itself (pgjdbc sends both before one Sync).
+   */
+  private static final String INDEX_PLANS = "select set_config('enable_seqscan', 'off', true);\n";
+
   private final String sql;
   private final int[] argumentOf;
   private final String[] arrayTypes;
+  private final boolean keyed;
 
-  private PlainStatement(String sql, int[] argumentOf, String[] arrayTypes) {
+  private PlainStatement(String sql, int[] argumentOf, String[] arrayTypes, boolean keyed) {
     this.sql = sql;
     this.argumentOf = argumentOf;
     this.arrayTypes = arrayTypes;
+    this.keyed = keyed;
+  }
+
+  /**
+   * This statement planned without sequential scans (D244): for the hot statements that find their
+   * rows by key, whose plans a session keeps and PostgreSQL replaces only when statistics change.
+   */
+  PlainStatement keyed() {
+    return new PlainStatement(sql, argumentOf, arrayTypes, true);
   }
 
   /**
@@ -64,7 +84,7 @@ final class PlainStatement {
     }
     m.appendTail(sql);
     int[] argumentOf = arguments.stream().mapToInt(Integer::intValue).toArray();
-    return new PlainStatement(sql.toString(), argumentOf, arrayTypes.clone());
+    return new PlainStatement(sql.toString(), argumentOf, arrayTypes.clone(), false);
   }
 
   /** Runs the statement on the DSL's connection (the caller's transaction, if any); reads rows. */
@@ -73,7 +93,7 @@ final class PlainStatement {
   }
 
   private <T> List<T> run(Connection c, RowReader<T> reader, Object[] args) {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
+    try (PreparedStatement ps = c.prepareStatement(keyed ? INDEX_PLANS + sql : sql)) {
       for (int i = 0; i < argumentOf.length; i++) {
         int n = argumentOf[i];
         Object value = args[n];
@@ -85,7 +105,14 @@ final class PlainStatement {
         }
       }
       List<T> rows = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
+      boolean resultSet = ps.execute();
+      if (keyed) {
+        resultSet = ps.getMoreResults(); // past set_config's one row
+      }
+      if (!resultSet) {
+        throw new SQLException("the statement returned no rows: " + sql);
+      }
+      try (ResultSet rs = ps.getResultSet()) {
         while (rs.next()) {
           rows.add(reader.read(rs));
         }

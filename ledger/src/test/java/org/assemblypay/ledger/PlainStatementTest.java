@@ -71,4 +71,47 @@ class PlainStatementTest extends OneAssemblyTest {
         .isInstanceOf(DataAccessException.class)
         .satisfies(e -> assertThat(((DataAccessException) e).sqlState()).isEqualTo("22012"));
   }
+
+  @Test
+  void aKeyedStatementIsPlannedWithoutSequentialScansAndLeavesTheSessionAsItWas() {
+    long id = a.enqueueSms(new OutboundSmsDraft("0244555703", "Plain", Language.EN, null));
+    PlainStatement keyed =
+        PlainStatement.compile(
+                a.dsl(),
+                "select current_setting('enable_seqscan'), count(*) from {0} where id = {1}",
+                Map.of(0, SMS_OUTBOX))
+            .keyed();
+    PlainStatement plain =
+        PlainStatement.compile(a.dsl(), "select current_setting('enable_seqscan')", Map.of());
+    // Autocommitted, one connection: off for the keyed statement only, whether it is the first
+    // use of the connection or a later one (pgjdbc prepares it on the server from the fifth).
+    a.dsl()
+        .connection(
+            c -> {
+              var on = org.jooq.impl.DSL.using(c);
+              for (int i = 0; i < 7; i++) {
+                assertThat(keyed.query(on, r -> r.getString(1) + "/" + r.getLong(2), null, id))
+                    .containsExactly("off/1");
+                assertThat(plain.query(on, r -> r.getString(1))).containsExactly("on");
+              }
+            });
+    // In a transaction: still off for the keyed statement; the rows are read as before.
+    a.dsl()
+        .transaction(
+            cfg -> {
+              assertThat(keyed.query(cfg.dsl(), r -> r.getLong(2), null, id)).containsExactly(1L);
+            });
+    assertThat(plain.query(a.dsl(), r -> r.getString(1))).containsExactly("on");
+  }
+
+  @Test
+  void aFailingKeyedStatementIsStillADataAccessException() {
+    PlainStatement s =
+        PlainStatement.compile(a.dsl(), "select 1 / {0}::int from {1}", Map.of(1, SMS_OUTBOX))
+            .keyed();
+    a.enqueueSms(new OutboundSmsDraft("0244555704", "Plain", Language.EN, null));
+    assertThatThrownBy(() -> s.query(a.dsl(), r -> r.getInt(1), 0))
+        .isInstanceOf(DataAccessException.class)
+        .satisfies(e -> assertThat(((DataAccessException) e).sqlState()).isEqualTo("22012"));
+  }
 }
