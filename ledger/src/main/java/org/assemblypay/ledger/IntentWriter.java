@@ -103,7 +103,7 @@ final class IntentWriter {
       nextPoll[i] = micros(r.getNextPollAt());
     }
     Map<UUID, Payment> stored = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(insertSql)) {
+    try (PreparedStatement ps = PlainStatement.prepareKeyed(c, insertSql)) {
       ps.setArray(1, c.createArrayOf("uuid", reference));
       ps.setArray(2, c.createArrayOf("text", provider));
       ps.setArray(3, c.createArrayOf("bigint", trader));
@@ -116,7 +116,7 @@ final class IntentWriter {
       ps.setArray(10, c.createArrayOf("bigint", created));
       ps.setArray(11, c.createArrayOf("bigint", updated));
       ps.setArray(12, c.createArrayOf("bigint", nextPoll));
-      try (ResultSet rs = ps.executeQuery()) {
+      try (ResultSet rs = PlainStatement.executeKeyed(ps)) {
         while (rs.next()) {
           Payment p = PaymentStatements.toPayment(rs);
           stored.put(p.reference(), p);
@@ -170,9 +170,9 @@ final class IntentWriter {
   private Set<Long> knownTraders(Connection c, List<PaymentsRecord> rows) throws SQLException {
     Long[] ids = rows.stream().map(PaymentsRecord::getTraderId).distinct().toArray(Long[]::new);
     Set<Long> known = new HashSet<>();
-    try (PreparedStatement ps = c.prepareStatement(knownTradersSql)) {
+    try (PreparedStatement ps = PlainStatement.prepareKeyed(c, knownTradersSql)) {
       ps.setArray(1, c.createArrayOf("bigint", ids));
-      try (ResultSet rs = ps.executeQuery()) {
+      try (ResultSet rs = PlainStatement.executeKeyed(ps)) {
         while (rs.next()) {
           known.add(rs.getLong(1));
         }
@@ -188,9 +188,9 @@ final class IntentWriter {
             .sorted(Comparator.naturalOrder())
             .toArray(UUID[]::new);
     Map<UUID, Payment> existing = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(existingSql)) {
+    try (PreparedStatement ps = PlainStatement.prepareKeyed(c, existingSql)) {
       ps.setArray(1, c.createArrayOf("uuid", refs));
-      try (ResultSet rs = ps.executeQuery()) {
+      try (ResultSet rs = PlainStatement.executeKeyed(ps)) {
         while (rs.next()) {
           Payment p = PaymentStatements.toPayment(rs);
           existing.put(p.reference(), p);

@@ -93,7 +93,7 @@ final class PlainStatement {
   }
 
   private <T> List<T> run(Connection c, RowReader<T> reader, Object[] args) {
-    try (PreparedStatement ps = c.prepareStatement(keyed ? INDEX_PLANS + sql : sql)) {
+    try (PreparedStatement ps = keyed ? prepareKeyed(c, sql) : c.prepareStatement(sql)) {
       for (int i = 0; i < argumentOf.length; i++) {
         int n = argumentOf[i];
         Object value = args[n];
@@ -105,14 +105,7 @@ final class PlainStatement {
         }
       }
       List<T> rows = new ArrayList<>();
-      boolean resultSet = ps.execute();
-      if (keyed) {
-        resultSet = ps.getMoreResults(); // past set_config's one row
-      }
-      if (!resultSet) {
-        throw new SQLException("the statement returned no rows: " + sql);
-      }
-      try (ResultSet rs = ps.getResultSet()) {
+      try (ResultSet rs = keyed ? executeKeyed(ps) : ps.executeQuery()) {
         while (rs.next()) {
           rows.add(reader.read(rs));
         }
@@ -121,6 +114,23 @@ final class PlainStatement {
     } catch (SQLException e) {
       throw new DataAccessException("SQL [" + sql + "]; " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Prepares a statement that returns rows to run with sequential scans off for its own transaction
+   * (D244); run it with {@link #executeKeyed}.
+   */
+  static PreparedStatement prepareKeyed(Connection c, String sql) throws SQLException {
+    return c.prepareStatement(INDEX_PLANS + sql);
+  }
+
+  /** Runs a statement from {@link #prepareKeyed}; its rows. */
+  static ResultSet executeKeyed(PreparedStatement ps) throws SQLException {
+    ps.execute();
+    if (!ps.getMoreResults()) { // past set_config's one row
+      throw new SQLException("the keyed statement returned no rows");
+    }
+    return ps.getResultSet();
   }
 
   /** The resolved SQL, for tests. */

@@ -1,5 +1,6 @@
 package org.assemblypay.ledger;
 
+import static org.assemblypay.ledger.jooq.Tables.PAYMENTS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
@@ -8,7 +9,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
+import org.assemblypay.ledger.jooq.tables.records.PaymentsRecord;
 import org.assemblypay.ledger.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -121,5 +126,66 @@ class PostingPlanStabilityTest {
         return r.getString(1);
       }
     }
+  }
+
+  @Test
+  void storingIntentsFindsTheTraderByIndexWhateverPlanTheSessionKept() throws Exception {
+    Trader trader = Fixture.trader(a, "MKT");
+    String quoted = "\"" + schema + "\"";
+    IntentWriter writer = new IntentWriter(quoted);
+    TestDatabase db = fx.db;
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
+      try (var s = c.createStatement()) {
+        s.execute("set plan_cache_mode = force_generic_plan");
+        s.execute("set random_page_cost = 10000");
+      }
+      c.setAutoCommit(false);
+      for (int i = 0; i < 6; i++) {
+        assertThat(writer.store(c, List.of(intent(trader.id()))).get(0).error()).isNull();
+        c.commit();
+      }
+      try (var s = c.createStatement()) {
+        s.execute("reset random_page_cost");
+      }
+      c.commit();
+      // The assembly grows to 5,000 traders with no ANALYZE.
+      a.dsl()
+          .execute(
+              "insert into "
+                  + schema
+                  + ".traders (customer_number, name, phone, market_id, language)"
+                  + " select 'GROW' || g, 'Trader ' || g, null, market_id, 'en'"
+                  + " from generate_series(1, 5000) g, (select market_id from "
+                  + schema
+                  + ".traders where id = ?) t",
+              trader.id());
+      assertThat(writer.store(c, List.of(intent(trader.id()))).get(0).error()).isNull();
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "select seq_scan from pg_stat_xact_user_tables"
+                  + " where schemaname = ? and relname = 'traders'")) {
+        s.setString(1, schema);
+        try (ResultSet r = s.executeQuery()) {
+          assertThat(r.next()).isTrue();
+          assertThat(r.getLong(1)).as("sequential scans of traders").isZero();
+        }
+      }
+      c.commit();
+    }
+  }
+
+  private static PaymentsRecord intent(long traderId) {
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    return new PaymentsRecord()
+        .with(PAYMENTS.REFERENCE, UUID.randomUUID())
+        .with(PAYMENTS.PROVIDER, "simulator")
+        .with(PAYMENTS.TRADER_ID, traderId)
+        .with(PAYMENTS.PAYER_MSISDN, "233244000001")
+        .with(PAYMENTS.AMOUNT_PESEWAS, 100L)
+        .with(PAYMENTS.PURPOSE, "AMOUNT")
+        .with(PAYMENTS.PAYER_LANGUAGE, "en")
+        .with(PAYMENTS.CREATED_AT, now)
+        .with(PAYMENTS.UPDATED_AT, now)
+        .with(PAYMENTS.NEXT_POLL_AT, now.plusSeconds(60));
   }
 }
