@@ -51,28 +51,14 @@ class PostingPlanStabilityTest {
                     .fetchValue(
                         "select id from " + schema + ".accounts where code = 'COLLECTION:0'"))
             .longValue();
-    TestDatabase db = fx.db;
-    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
+    try (Connection c = sessionPlanningAsIfTablesWereTiny()) {
       // A new assembly: a handful of payments, posted one batch at a time on this one session.
-      // PostgreSQL keeps a generic plan for the posting core's statements after the fifth
-      // execution when it looks no dearer than planning afresh, which a sequential scan of a tiny
-      // table does, and replaces it only when statistics change (never, with autovacuum off). The
-      // test makes that choice certain instead of leaving it to cost estimates: generic plans
-      // from the first call, made while a scan looks cheaper than any index.
-      try (var s = c.createStatement()) {
-        s.execute("set plan_cache_mode = force_generic_plan");
-        s.execute("set random_page_cost = 10000");
-      }
-      c.setAutoCommit(false);
       for (int i = 0; i < 8; i++) {
         Payment p = Fixture.intent(a, trader.id(), 100);
         assertThat(post(c, p.reference(), 100, shard)).isEqualTo("POSTED");
         c.commit();
       }
-      try (var s = c.createStatement()) {
-        s.execute("reset random_page_cost"); // plans already made stay as they are
-      }
-      c.commit();
+      plansMade(c);
       // The assembly ages: 20,000 more payments, and no ANALYZE, as with autovacuum off.
       a.dsl()
           .execute(
@@ -100,6 +86,32 @@ class PostingPlanStabilityTest {
       c.commit();
     }
     Fixture.assertInvariants(a);
+  }
+
+  /**
+   * A session of its own whose plans are made as for a new assembly. PostgreSQL keeps a generic
+   * plan for a statement after its fifth execution when that plan looks no dearer than planning
+   * afresh, which a sequential scan of a tiny table does, and replaces it only when statistics
+   * change (never, with autovacuum off). The test makes that certain instead of leaving it to cost
+   * estimates: generic plans from the first call, made while a scan looks cheaper than any index.
+   */
+  private static Connection sessionPlanningAsIfTablesWereTiny() throws SQLException {
+    TestDatabase db = fx.db;
+    Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+    try (var s = c.createStatement()) {
+      s.execute("set plan_cache_mode = force_generic_plan");
+      s.execute("set random_page_cost = 10000");
+    }
+    c.setAutoCommit(false);
+    return c;
+  }
+
+  /** Back to normal costs; the plans already made stay as they are. */
+  private static void plansMade(Connection c) throws SQLException {
+    try (var s = c.createStatement()) {
+      s.execute("reset random_page_cost");
+    }
+    c.commit();
   }
 
   /** One mobile-money settlement through the posting core on this session; its outcome. */
@@ -133,21 +145,12 @@ class PostingPlanStabilityTest {
     Trader trader = Fixture.trader(a, "MKT");
     String quoted = "\"" + schema + "\"";
     IntentWriter writer = new IntentWriter(quoted);
-    TestDatabase db = fx.db;
-    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
-      try (var s = c.createStatement()) {
-        s.execute("set plan_cache_mode = force_generic_plan");
-        s.execute("set random_page_cost = 10000");
-      }
-      c.setAutoCommit(false);
+    try (Connection c = sessionPlanningAsIfTablesWereTiny()) {
       for (int i = 0; i < 6; i++) {
         assertThat(writer.store(c, List.of(intent(trader.id()))).get(0).error()).isNull();
         c.commit();
       }
-      try (var s = c.createStatement()) {
-        s.execute("reset random_page_cost");
-      }
-      c.commit();
+      plansMade(c);
       // The assembly grows to 5,000 traders with no ANALYZE.
       a.dsl()
           .execute(
