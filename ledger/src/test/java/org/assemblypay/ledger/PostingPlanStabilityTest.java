@@ -72,17 +72,10 @@ class PostingPlanStabilityTest {
 
       Payment late = Fixture.intent(a, trader.id(), 100);
       assertThat(post(c, late.reference(), 100, shard)).isEqualTo("POSTED");
-      try (PreparedStatement s =
-          c.prepareStatement(
-              "select seq_scan, idx_scan from pg_stat_xact_user_tables"
-                  + " where schemaname = ? and relname = 'payments'")) {
-        s.setString(1, schema);
-        try (ResultSet r = s.executeQuery()) {
-          assertThat(r.next()).isTrue();
-          assertThat(r.getLong("seq_scan")).as("sequential scans of payments").isZero();
-          assertThat(r.getLong("idx_scan")).isPositive();
-        }
-      }
+      assertThat(scansThisTransaction(c, "payments"))
+          .as("sequential and index scans of payments")
+          .satisfies(
+              scans -> assertThat(scans[0]).isZero(), scans -> assertThat(scans[1]).isPositive());
       c.commit();
     }
     Fixture.assertInvariants(a);
@@ -101,9 +94,30 @@ class PostingPlanStabilityTest {
     try (var s = c.createStatement()) {
       s.execute("set plan_cache_mode = force_generic_plan");
       s.execute("set random_page_cost = 10000");
+      c.setAutoCommit(false);
+      return c;
+    } catch (SQLException e) {
+      c.close();
+      throw e;
     }
-    c.setAutoCommit(false);
-    return c;
+  }
+
+  /**
+   * Sequential and index scans of one of the assembly's tables by this session's open transaction
+   * (counted before they reach the shared statistics).
+   */
+  private static long[] scansThisTransaction(Connection c, String table) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "select seq_scan, idx_scan from pg_stat_xact_user_tables"
+                + " where schemaname = ? and relname = ?")) {
+      s.setString(1, schema);
+      s.setString(2, table);
+      try (ResultSet r = s.executeQuery()) {
+        assertThat(r.next()).as("statistics of " + table).isTrue();
+        return new long[] {r.getLong(1), r.getLong(2)};
+      }
+    }
   }
 
   /** Back to normal costs; the plans already made stay as they are. */
@@ -163,16 +177,7 @@ class PostingPlanStabilityTest {
                   + ".traders where id = ?) t",
               trader.id());
       assertThat(writer.store(c, List.of(intent(trader.id()))).get(0).error()).isNull();
-      try (PreparedStatement s =
-          c.prepareStatement(
-              "select seq_scan from pg_stat_xact_user_tables"
-                  + " where schemaname = ? and relname = 'traders'")) {
-        s.setString(1, schema);
-        try (ResultSet r = s.executeQuery()) {
-          assertThat(r.next()).isTrue();
-          assertThat(r.getLong(1)).as("sequential scans of traders").isZero();
-        }
-      }
+      assertThat(scansThisTransaction(c, "traders")[0]).as("sequential scans of traders").isZero();
       c.commit();
     }
   }
